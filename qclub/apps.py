@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _grant_runtime_privileges(sender, using, **kwargs):
+    from django.db import connections
+
+    from qclub.dbroles import grant_runtime_privileges
+
+    grant_runtime_privileges(connections[using])
+
+
+class QclubConfig(AppConfig):
+    name = "qclub"
+    verbose_name = _("QClub")
+
+    def ready(self):
+        from qclub import checks  # noqa: F401  (registers the tenancy system checks)
+
+        # After every migrate: the runtime role gets DML on what was created.
+        post_migrate.connect(_grant_runtime_privileges, sender=self, dispatch_uid="qclub_grants")

@@ -1,0 +1,204 @@
+"""The core: comuni, thematic areas, the service taxonomy, membership and roles.
+
+These are club-wide tables (no row-level security): every comune may know
+that other comuni exist and which areas the club works on.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qclub.tenancy import TenantModel
+
+istat_code_validator = RegexValidator(r"^\d{6}$", _("Il codice ISTAT è di 6 cifre."))
+
+
+class Municipality(models.Model):
+    """A comune: any of Italy's, member of the club or not."""
+
+    class Status(models.TextChoices):
+        NON_MEMBER = "non_member", _("Non aderente")
+        CANDIDATE = "candidate", _("Candidato")
+        MEMBER = "member", _("Aderente")
+        SUSPENDED = "suspended", _("Sospeso")
+        FORMER = "former", _("Ex aderente")
+
+    istat_code = models.CharField(
+        _("codice ISTAT"), max_length=6, unique=True, validators=[istat_code_validator]
+    )
+    name = models.CharField(_("nome"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    province = models.CharField(_("provincia"), max_length=80, blank=True)
+    province_code = models.CharField(_("sigla provincia"), max_length=2, blank=True)
+    region = models.CharField(_("regione"), max_length=60, blank=True)
+    population = models.PositiveIntegerField(_("popolazione"), null=True, blank=True)
+    status = models.CharField(
+        _("stato di adesione"), max_length=12, choices=Status.choices, default=Status.NON_MEMBER
+    )
+    candidate_since = models.DateField(_("candidato dal"), null=True, blank=True)
+    member_since = models.DateField(_("aderente dal"), null=True, blank=True)
+    suspended_since = models.DateField(_("sospeso dal"), null=True, blank=True)
+    left_on = models.DateField(_("uscito il"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("comune")
+        verbose_name_plural = _("comuni")
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == self.Status.MEMBER
+
+
+class ThematicArea(models.Model):
+    """An area the club benchmarks (area tematica), coordinated by one comune."""
+
+    code = models.SlugField(_("codice"), max_length=40, unique=True)
+    name = models.CharField(_("nome"), max_length=120)
+    description = models.TextField(_("descrizione"), blank=True)
+    coordinating_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("comune coordinatore"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_areas",
+    )
+    started_on = models.DateField(_("avviata il"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("area tematica")
+        verbose_name_plural = _("aree tematiche")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualityDimension(models.TextChoices):
+    """The four quality dimensions of Italian service charters."""
+
+    ACCESSIBILITY = "accessibility", _("Accessibilità")
+    TIMELINESS = "timeliness", _("Tempestività")
+    TRANSPARENCY = "transparency", _("Trasparenza")
+    EFFECTIVENESS = "effectiveness", _("Efficacia")
+
+
+class Service(models.Model):
+    """A service of the shared taxonomy (e.g. anagrafe centrale, nido d'infanzia).
+
+    Indicators, questionnaire items, complaint categories and charter standards
+    all refer to one, so that everything known about a service meets on one page.
+    """
+
+    area = models.ForeignKey(
+        ThematicArea, verbose_name=_("area tematica"), on_delete=models.PROTECT, related_name="services"
+    )
+    code = models.SlugField(_("codice"), max_length=40, unique=True)
+    name = models.CharField(_("nome"), max_length=120)
+    description = models.TextField(_("descrizione"), blank=True)
+
+    class Meta:
+        ordering = ["area__position", "name"]
+        verbose_name = _("servizio")
+        verbose_name_plural = _("servizi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Operatore qualità")
+    MANAGER = "manager", _("Responsabile")
+
+
+class Membership(models.Model):
+    """A person's role in one comune. A person may belong to several comuni."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("comune")
+    )
+    role = models.CharField(_("ruolo"), max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appartenenza")
+        verbose_name_plural = _("appartenenze")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"], name="membership_one_role_per_comune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.municipality} ({self.get_role_display()})"
+
+
+class AreaCoordinator(models.Model):
+    """A person who coordinates a thematic area for the whole club."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinated_areas"
+    )
+    area = models.ForeignKey(
+        ThematicArea, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("area")
+    )
+
+    class Meta:
+        verbose_name = _("coordinatore di area")
+        verbose_name_plural = _("coordinatori di area")
+        constraints = [models.UniqueConstraint(fields=["user", "area"], name="one_coordination_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.area}"
+
+
+class AccessAudit(models.Model):
+    """One row each time code crosses comuni (qclub.tenancy.cross_tenant)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scope = models.CharField(max_length=20)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("accesso trasversale")
+        verbose_name_plural = _("accessi trasversali")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.scope}: {self.reason}"
+
+
+class MembershipEvent(models.Model):
+    """The history of a comune's membership (candidacy, admission, suspension)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="membership_events")
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=12, choices=Municipality.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Municipality.Status.choices)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.from_status} -> {self.to_status}"
+
+
+__all__ = ["TenantModel"]
