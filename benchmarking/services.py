@@ -1,0 +1,513 @@
+"""Benchmarking rules: what a submission collects, how a figure is checked,
+saved and computed, and how a submission moves from draft to approval.
+
+Every page, the file import and the API go through these functions, so the
+rules are the same everywhere. Callers run them inside the tenancy context of
+the comune they act for (`acting_for`, or the request's), or inside
+`cross_tenant(scope="review")` for a coordinator's review.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benchmarking.formula import evaluate
+from benchmarking.models import (
+    Campaign,
+    DataElement,
+    DataValue,
+    DataValueChange,
+    Indicator,
+    IndicatorResult,
+    IndicatorVersion,
+    Submission,
+    SubmissionEvent,
+    ValueComment,
+)
+from benchmarking.numbers import NumberError, format_number, parse_boolean, parse_number
+from qclub.permissions import Action, can
+from qclub.tenancy import SCOPE_CLUB, cross_tenant
+
+State = DataValue.State
+Status = Submission.Status
+Kind = DataElement.Kind
+
+EDITABLE = frozenset({Status.NOT_STARTED, Status.DRAFT, Status.RETURNED, Status.REOPENED})
+REVIEWABLE = frozenset({Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.REOPENED})
+
+# Robust outlier test (Iglewicz and Hoaglin): modified z-score over the
+# approved figures of the other comuni of the same campaign.
+OUTLIER_MIN_PEERS = 4
+OUTLIER_Z = Decimal("3.5")
+
+
+class ConcurrentEdit(Exception):
+    """Someone else changed these values since the form was loaded."""
+
+    def __init__(self, codes: list[str]):
+        self.codes = codes
+        super().__init__(
+            _("Nel frattempo qualcun altro ha modificato: %(codes)s. Ricarica la pagina: "
+              "i tuoi valori non sono stati salvati.") % {"codes": ", ".join(codes)}
+        )
+
+
+# --- What a campaign collects -------------------------------------------------
+
+
+def current_versions(indicators: Iterable[Indicator]) -> dict[int, IndicatorVersion]:
+    """The newest version of each indicator, by indicator id."""
+    ids = [indicator.pk for indicator in indicators]
+    newest: dict[int, IndicatorVersion] = {}
+    for version in IndicatorVersion.objects.filter(indicator_id__in=ids).order_by("number"):
+        newest[version.indicator_id] = version
+    return newest
+
+
+def campaign_indicators(campaign: Campaign) -> list[tuple[Indicator, IndicatorVersion]]:
+    indicators = list(campaign.indicators.select_related("service").order_by("position", "code"))
+    versions = current_versions(indicators)
+    return [(indicator, versions[indicator.pk]) for indicator in indicators if indicator.pk in versions]
+
+
+def campaign_elements(campaign: Campaign) -> list[DataElement]:
+    """The data elements the campaign's indicators need, in catalogue order."""
+    codes: set[str] = set()
+    for _indicator, version in campaign_indicators(campaign):
+        codes |= version.parsed.codes
+    return list(
+        DataElement.objects.filter(code__in=codes)
+        .select_related("part_of")
+        .order_by("group", "position", "code")
+    )
+
+
+def open_campaign(*, area, period, indicators, opens_on, due_on, user) -> Campaign:
+    """A coordinator opens the collection of an area's indicators for a period."""
+    if not can(user, Action.OPEN_CAMPAIGNS, area=area):
+        raise PermissionDenied(_("Solo chi coordina l'area può aprire una campagna."))
+    errors: dict[str, list[str]] = {}
+    indicators = list(indicators)
+    if not indicators:
+        errors["indicators"] = [_("Scegli almeno un indicatore.")]
+    elif any(indicator.area_id != area.pk for indicator in indicators):
+        errors["indicators"] = [_("Gli indicatori devono appartenere all'area della campagna.")]
+    if due_on < opens_on:
+        errors["due_on"] = [_("La scadenza non può precedere l'apertura.")]
+    if Campaign.objects.filter(
+        area=area, period_year=period.year, period_kind=period.kind, period_index=period.index
+    ).exists():
+        errors["period"] = [_("Per quest'area e questo periodo c'è già una campagna.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            area=area, period_year=period.year, period_kind=period.kind,
+            period_index=period.index, opens_on=opens_on, due_on=due_on, created_by=user,
+        )
+        campaign.indicators.set(indicators)
+    return campaign
+
+
+# --- Reading one figure -------------------------------------------------------
+
+
+def read_entry(element: DataElement, state: str, text: str) -> tuple[str, Decimal | None]:
+    """The (state, value) a person means by choosing `state` and typing `text`.
+    Raises NumberError with a message for them."""
+    if state not in State.values:
+        raise NumberError(_("Stato non valido."))
+    if state != State.VALUE:
+        if (text or "").strip():
+            raise NumberError(
+                _("Hai scritto un valore ma indicato «%(state)s»: togli il valore o cambia lo stato.")
+                % {"state": State(state).label}
+            )
+        return state, None
+    if not (text or "").strip():
+        return State.MISSING, None
+    value = parse_boolean(text) if element.kind == Kind.BOOLEAN else parse_number(text)
+    return State.VALUE, value
+
+
+def hard_errors(element: DataElement, state: str, value: Decimal | None) -> list[str]:
+    """Rules that block saving (type, sign, range). Part ≤ whole is checked on
+    the whole submission by `save_values`."""
+    if state != State.VALUE or value is None:
+        return []
+    errors = []
+    if value < 0:
+        errors.append(_("Il valore non può essere negativo."))
+    if element.kind == Kind.COUNT and value != value.to_integral():
+        errors.append(_("È un conteggio: scrivi un numero intero."))
+    if element.kind == Kind.AMOUNT and -value.as_tuple().exponent > 2:
+        errors.append(_("Un importo in euro ha al massimo due decimali."))
+    if element.kind == Kind.PERCENTAGE and value > 100:
+        errors.append(_("Una percentuale va da 0 a 100."))
+    if element.kind == Kind.BOOLEAN and value not in (0, 1):
+        errors.append(_("Scrivi sì oppure no."))
+    return errors
+
+
+# --- Warnings (soft rules) ----------------------------------------------------
+
+
+def warning_message(warning: dict) -> str:
+    code, params = warning.get("code"), warning.get("params", {})
+    if code == "missing":
+        return _("Valore mancante: spiega perché non è disponibile.")
+    if code == "change":
+        return _(
+            "Variazione del %(pct)s%% rispetto al periodo precedente (%(previous)s): "
+            "oltre la soglia del %(threshold)s%%."
+        ) % params
+    if code == "bounds":
+        return _("Fuori dall'intervallo plausibile (%(low)s – %(high)s).") % params
+    if code == "outlier":
+        return _(
+            "Molto lontano dai valori approvati degli altri comuni (mediana %(median)s su %(n)s comuni)."
+        ) % params
+    return str(code)
+
+
+def value_warnings(
+    element: DataElement,
+    state: str,
+    value: Decimal | None,
+    previous: Decimal | None,
+    peers: list[Decimal],
+) -> list[dict]:
+    if state == State.MISSING:
+        return [{"code": "missing", "params": {}}]
+    if state != State.VALUE or value is None:
+        return []
+    warnings = []
+    if previous is not None and previous != 0:
+        change = (value - previous) / abs(previous) * 100
+        if abs(change) > element.change_threshold_pct:
+            warnings.append({"code": "change", "params": {
+                "pct": format_number(change, 1), "previous": format_number(previous),
+                "threshold": format_number(element.change_threshold_pct),
+            }})
+    low, high = element.plausible_min, element.plausible_max
+    if (low is not None and value < low) or (high is not None and value > high):
+        warnings.append({"code": "bounds", "params": {
+            "low": format_number(low) if low is not None else "−∞",
+            "high": format_number(high) if high is not None else "+∞",
+        }})
+    if len(peers) >= OUTLIER_MIN_PEERS:
+        median = Decimal(statistics.median(peers))
+        mad = Decimal(statistics.median([abs(p - median) for p in peers]))
+        if mad > 0 and Decimal("0.6745") * abs(value - median) / mad > OUTLIER_Z:
+            warnings.append({"code": "outlier", "params": {
+                "median": format_number(median.quantize(Decimal("0.01"))), "n": len(peers),
+            }})
+    return warnings
+
+
+def previous_values(submission: Submission) -> dict[int, Decimal]:
+    """The comune's own figures of the previous period of the same area."""
+    period = submission.campaign.period.previous()
+    rows = DataValue.objects.filter(
+        submission__campaign__area_id=submission.campaign.area_id,
+        submission__campaign__period_year=period.year,
+        submission__campaign__period_kind=period.kind,
+        submission__campaign__period_index=period.index,
+        state=State.VALUE,
+    ).values_list("element_id", "value")
+    return dict(rows)
+
+
+def peer_values(submission: Submission, user=None) -> dict[int, list[Decimal]]:
+    """Approved, non-confidential figures of the other comuni in the same
+    campaign (read through the audited club scope: the database shows nothing else)."""
+    with cross_tenant(scope=SCOPE_CLUB, reason="benchmarking: outlier check", acting_user=user):
+        rows = list(
+            DataValue.objects.filter(submission__campaign_id=submission.campaign_id, state=State.VALUE)
+            .exclude(municipality_id=submission.municipality_id)
+            .values_list("element_id", "value")
+        )
+    peers: dict[int, list[Decimal]] = {}
+    for element_id, value in rows:
+        peers.setdefault(element_id, []).append(value)
+    return peers
+
+
+# --- Saving -------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """What someone wants a value to be, and the version they saw."""
+
+    state: str
+    value: Decimal | None = None
+    note: str = ""
+    estimated: bool = False
+    justification: str = ""
+    seen_version: int | None = None  # None: overwrite checks skipped (import of a whole file)
+
+    def differs_from(self, row: DataValue) -> bool:
+        return (
+            self.state != row.state
+            or self.value != row.value
+            or self.note != row.note
+            or self.estimated != row.estimated
+            or self.justification != row.justification
+        )
+
+
+@dataclass
+class SaveOutcome:
+    changed: list[str] = field(default_factory=list)
+    submission: Submission | None = None
+
+
+def start_submission(campaign: Campaign) -> Submission:
+    """The active comune's submission for the campaign, with a row for every
+    data element (created on first visit)."""
+    submission, _created = Submission.objects.get_or_create(campaign=campaign)
+    ensure_values(submission)
+    return submission
+
+
+def ensure_values(submission: Submission) -> None:
+    elements = campaign_elements(submission.campaign)
+    have = set(submission.values.values_list("element_id", flat=True))
+    missing = [
+        DataValue(submission=submission, municipality_id=submission.municipality_id, element=element)
+        for element in elements
+        if element.pk not in have
+    ]
+    if missing:
+        DataValue.objects.bulk_create(missing)
+        refresh(submission)
+
+
+def check_editable(submission: Submission) -> None:
+    if submission.status not in EDITABLE:
+        raise ValidationError(
+            _("La scheda è «%(status)s»: i valori non si possono modificare.")
+            % {"status": submission.get_status_display()}
+        )
+
+
+def save_values(
+    submission: Submission, entries: dict[str, Entry], user, *, reason: str = ""
+) -> SaveOutcome:
+    """Save what changed, all or nothing.
+
+    Refuses (ValidationError keyed by element code) if any figure breaks a hard
+    rule, and (ConcurrentEdit) if a value someone changed was changed by
+    someone else since they loaded it. Values not changed are left alone, so
+    two people filling different parts of one submission do not collide.
+    """
+    if not can(user, Action.ENTER_DATA, municipality=submission.municipality):
+        raise PermissionDenied(_("Non puoi inserire dati per questo comune."))
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
+        check_editable(submission)
+        rows = {
+            row.element.code: row
+            for row in submission.values.select_related("element", "element__part_of")
+        }
+        unknown = sorted(set(entries) - set(rows))
+        if unknown:
+            raise ValidationError({code: [_("Questo dato non fa parte della campagna.")] for code in unknown})
+        errors: dict[str, list[str]] = {}
+        conflicts: list[str] = []
+        changed: dict[str, Entry] = {}
+        for code, entry in entries.items():
+            row = rows[code]
+            messages = hard_errors(row.element, entry.state, entry.value)
+            if len(entry.note) > 500:
+                messages.append(_("La nota supera 500 caratteri."))
+            if messages:
+                errors[code] = messages
+            if entry.differs_from(row):
+                if entry.seen_version is not None and entry.seen_version != row.version:
+                    conflicts.append(code)
+                changed[code] = entry
+        # Part ≤ whole, on the figures as they will be after saving.
+        after = {code: (changed.get(code, row)) for code, row in rows.items()}
+        for code, row in rows.items():
+            whole = row.element.part_of
+            if whole is None or whole.code not in after:
+                continue
+            part_value, whole_value = after[code].value, after[whole.code].value
+            if part_value is not None and whole_value is not None and part_value > whole_value:
+                errors.setdefault(code, []).append(
+                    _("Non può superare «%(whole)s» (%(value)s).")
+                    % {"whole": whole.name, "value": format_number(whole_value)}
+                )
+        if errors:
+            raise ValidationError(errors)
+        if conflicts:
+            raise ConcurrentEdit(sorted(conflicts))
+        for code, entry in changed.items():
+            row = rows[code]
+            DataValueChange.objects.create(
+                municipality_id=submission.municipality_id, data_value=row, user=user,
+                old_state=row.state, old_value=row.value, new_state=entry.state,
+                new_value=entry.value, reason=(reason or entry.justification)[:300],
+            )
+            row.state, row.value, row.note = entry.state, entry.value, entry.note
+            row.estimated, row.justification = entry.estimated, entry.justification
+            row.version += 1
+            row.updated_by = user
+            row.save()
+        if changed and submission.status == Status.NOT_STARTED:
+            submission.status = Status.DRAFT
+        if changed:
+            submission.version += 1
+            submission.save(update_fields=["status", "version", "updated_at"])
+        refresh(submission, user=user)
+    return SaveOutcome(changed=sorted(changed), submission=submission)
+
+
+def refresh(submission: Submission, user=None) -> None:
+    """Recompute warnings, indicator results and the board's counters."""
+    rows = list(submission.values.select_related("element"))
+    previous = previous_values(submission)
+    peers = peer_values(submission, user)
+    for row in rows:
+        warnings = value_warnings(
+            row.element, row.state, row.value, previous.get(row.element_id), peers.get(row.element_id, [])
+        )
+        if warnings != row.warnings:
+            row.warnings = warnings
+            DataValue.objects.filter(pk=row.pk).update(warnings=warnings)
+    compute_results(submission, {row.element.code: row for row in rows})
+    Submission.objects.filter(pk=submission.pk).update(
+        expected_count=len(rows),
+        filled_count=sum(1 for row in rows if row.state != State.MISSING),
+        warning_count=sum(1 for row in rows if row.warnings),
+        unjustified_count=sum(1 for row in rows if row.warnings and not row.justification.strip()),
+    )
+    submission.refresh_from_db()
+
+
+def formula_inputs(rows: dict[str, DataValue | Entry]) -> dict[str, Decimal | str | None]:
+    inputs: dict[str, Decimal | str | None] = {}
+    for code, row in rows.items():
+        if row.state == State.VALUE:
+            inputs[code] = row.value
+        elif row.state in (State.NOT_APPLICABLE, State.CONFIDENTIAL):
+            inputs[code] = row.state
+        else:
+            inputs[code] = None
+    return inputs
+
+
+def compute(campaign: Campaign, rows: dict[str, DataValue | Entry]) -> list[tuple[Indicator, IndicatorVersion, object]]:
+    """Each indicator of the campaign over `rows` (saved values or unsaved entries)."""
+    inputs = formula_inputs(rows)
+    return [
+        (indicator, version, evaluate(version.parsed, inputs))
+        for indicator, version in campaign_indicators(campaign)
+    ]
+
+
+def compute_results(submission: Submission, rows: dict[str, DataValue]) -> None:
+    for indicator, version, outcome in compute(submission.campaign, rows):
+        IndicatorResult.objects.update_or_create(
+            submission=submission, indicator=indicator,
+            defaults={
+                "municipality_id": submission.municipality_id,
+                "indicator_version": version,
+                "value": outcome.value,
+                "reason": outcome.reason,
+            },
+        )
+
+
+# --- The status machine -------------------------------------------------------
+
+SUBMIT, RETURN, APPROVE, REOPEN = "submit", "return", "approve", "reopen"
+
+TRANSITIONS: dict[str, tuple[frozenset[str], str, Action]] = {
+    # action: (from statuses, to status, permission needed)
+    SUBMIT: (frozenset({Status.DRAFT, Status.RETURNED, Status.REOPENED}), Status.SUBMITTED, Action.SUBMIT_DATA),
+    RETURN: (frozenset({Status.SUBMITTED}), Status.RETURNED, Action.REVIEW_SUBMISSIONS),
+    APPROVE: (frozenset({Status.SUBMITTED}), Status.APPROVED, Action.REVIEW_SUBMISSIONS),
+    REOPEN: (frozenset({Status.APPROVED}), Status.REOPENED, Action.REVIEW_SUBMISSIONS),
+}
+NOTE_REQUIRED = frozenset({RETURN, REOPEN})
+
+
+def allowed_actions(submission: Submission, user) -> list[str]:
+    return [
+        action for action, (sources, _target, permission) in TRANSITIONS.items()
+        if submission.status in sources and _may(user, permission, submission)
+    ]
+
+
+def _may(user, permission: Action, submission: Submission) -> bool:
+    if permission == Action.REVIEW_SUBMISSIONS:
+        return can(user, permission, area=submission.campaign.area)
+    return can(user, permission, municipality=submission.municipality)
+
+
+def transition(submission: Submission, action: str, user, *, note: str = "") -> Submission:
+    """Move the submission (submit, return, approve, reopen), recorded as an event.
+
+    The manager submits in their comune's context; coordinators act inside
+    `cross_tenant(scope="review")`, where the database lets them update only
+    submissions of the areas they coordinate.
+    """
+    if action not in TRANSITIONS:
+        raise ValidationError(_("Azione sconosciuta."))
+    sources, target, permission = TRANSITIONS[action]
+    if not _may(user, permission, submission):
+        raise PermissionDenied(_("Non hai il ruolo per questa azione."))
+    note = (note or "").strip()
+    if action in NOTE_REQUIRED and not note:
+        raise ValidationError({"note": [_("Scrivi il motivo: il comune lo leggerà.")]})
+    if len(note) > 2000:
+        raise ValidationError({"note": [_("Il motivo supera 2000 caratteri.")]})
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().select_related("campaign", "municipality").get(pk=submission.pk)
+        if locked.status not in sources:
+            raise ValidationError(
+                _("La scheda è «%(status)s»: questa azione non è possibile.")
+                % {"status": locked.get_status_display()}
+            )
+        if action == SUBMIT:
+            refresh(locked, user=user)
+            if locked.unjustified_count:
+                raise ValidationError(
+                    _("Prima di inviare giustifica gli avvisi: %(n)d valori ne hanno bisogno.")
+                    % {"n": locked.unjustified_count}
+                )
+        now = timezone.now()
+        SubmissionEvent.objects.create(
+            municipality_id=locked.municipality_id, submission=locked, user=user,
+            from_status=locked.status, to_status=target, note=note,
+        )
+        locked.status = target
+        locked.version += 1
+        if target == Status.SUBMITTED:
+            locked.submitted_at = now
+        if target == Status.APPROVED:
+            locked.approved_at = now
+        locked.save(update_fields=["status", "version", "submitted_at", "approved_at", "updated_at"])
+    return locked
+
+
+def comment(data_value: DataValue, user, text: str) -> ValueComment:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Il commento è vuoto.")]})
+    if len(text) > 2000:
+        raise ValidationError({"text": [_("Il commento supera 2000 caratteri.")]})
+    return ValueComment.objects.create(
+        municipality_id=data_value.municipality_id, data_value=data_value, author=user, text=text
+    )
