@@ -15,8 +15,10 @@ def memberships_of(user) -> list[Membership]:
 
 
 def coordinated_areas_of(user) -> QuerySet[ThematicArea]:
-    return ThematicArea.objects.filter(
-        pk__in=AreaCoordinator.objects.filter(user=user).values("area")
+    return (
+        ThematicArea.objects.filter(pk__in=AreaCoordinator.objects.filter(user=user).values("area"))
+        .select_related("coordinating_municipality")
+        .order_by("position", "name")
     )
 
 
@@ -34,7 +36,9 @@ def member_municipalities() -> QuerySet[Municipality]:
 
 
 def area_list() -> QuerySet[ThematicArea]:
-    return ThematicArea.objects.select_related("coordinating_municipality").order_by("position", "name")
+    return ThematicArea.objects.select_related("coordinating_municipality").order_by(
+        "position", "name"
+    )
 
 
 def dashboard_summary(municipality: Municipality) -> dict:

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from servicecharters import views
 
 app_name = "servicecharters"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]
