@@ -7,6 +7,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("v1/token/", api.TokenView.as_view(), name="api-token"),
+    path("v1/me/", api.MeView.as_view(), name="api-me"),
     path("v1/comuni/", api.MunicipalityListView.as_view(), name="api-municipality-list"),
     path("v1/comuni/<slug:slug>/", api.MunicipalityDetailView.as_view(), name="api-municipality-detail"),
 ]
