@@ -4,11 +4,17 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from qclub import services
 from qclub.models import AreaCoordinator, Membership, MembershipEvent, Municipality, Role
-from tests.factories import MunicipalityFactory, ThematicAreaFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    ThematicAreaFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +147,73 @@ def test_appoint_and_remove_coordinator():
     assert not AreaCoordinator.objects.filter(user=user).exists()
     with pytest.raises(ValidationError):
         services.remove_coordinator(user=user, area=area)
+
+
+# --- The admin calls the same services --------------------------------------------
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["municipality", "thematicarea", "service", "membership", "areacoordinator",
+     "accessaudit", "membershipevent"],
+)
+def test_admin_changelists_open_for_a_superuser(client, superuser, model):
+    MunicipalityFactory()
+    client.force_login(superuser)
+    assert client.get(reverse(f"admin:qclub_{model}_changelist")).status_code == 200
+
+
+def test_admin_user_page_shows_the_memberships_inline(client, superuser):
+    member = MembershipFactory().user
+    client.force_login(superuser)
+    response = client.get(reverse("admin:auth_user_change", args=[member.pk]))
+    assert response.status_code == 200
+    assert b"memberships" in response.content
+
+
+def test_admin_municipality_page_shows_its_history(client, superuser):
+    comune = MunicipalityFactory(status=Status.CANDIDATE)
+    services.admit(municipality=comune)
+    client.force_login(superuser)
+    assert client.get(reverse("admin:qclub_municipality_change", args=[comune.pk])).status_code == 200
+
+
+def test_admin_action_admits_and_reports_refusals(client, superuser):
+    candidate = MunicipalityFactory(status=Status.CANDIDATE, name="Modena")
+    member = MunicipalityFactory(status=Status.MEMBER, name="Bergamo")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:qclub_municipality_changelist"),
+        {"action": "action_admit", "_selected_action": [candidate.pk, member.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    candidate.refresh_from_db()
+    assert candidate.status == Status.MEMBER
+    assert MembershipEvent.objects.get(municipality=candidate).acting_user == superuser
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("1 comune aggiornato" in t for t in texts)
+    assert any("Bergamo" in t for t in texts)
+
+
+def test_admin_action_suspends_and_reinstates(client, superuser):
+    comune = MunicipalityFactory(status=Status.MEMBER)
+    client.force_login(superuser)
+    url = reverse("admin:qclub_municipality_changelist")
+    client.post(url, {"action": "action_suspend", "_selected_action": [comune.pk]})
+    comune.refresh_from_db()
+    assert comune.status == Status.SUSPENDED
+    client.post(url, {"action": "action_reinstate", "_selected_action": [comune.pk]})
+    comune.refresh_from_db()
+    assert comune.status == Status.MEMBER
+
+
+def test_audit_trails_are_read_only_in_the_admin(client, superuser):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:qclub_membershipevent_add")).status_code == 403
+    assert client.get(reverse("admin:qclub_accessaudit_add")).status_code == 403
