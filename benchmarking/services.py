@@ -217,6 +217,7 @@ def previous_values(submission: Submission) -> dict[int, Decimal]:
     """The comune's own figures of the previous period of the same area."""
     period = submission.campaign.period.previous()
     rows = DataValue.objects.filter(
+        municipality_id=submission.municipality_id,
         submission__campaign__area_id=submission.campaign.area_id,
         submission__campaign__period_year=period.year,
         submission__campaign__period_kind=period.kind,

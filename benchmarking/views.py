@@ -1,12 +1,242 @@
-"""Benchmarking pages: campaigns, data entry, review."""
+"""Benchmarking pages: the comune's campaigns, data entry, and the coordinators' review."""
 
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from benchmarking import selectors, services
+from benchmarking.models import Campaign, DataValue, Submission
+from benchmarking.numbers import NumberError
+from benchmarking.services import ConcurrentEdit, Entry
+from qclub.models import Municipality
+from qclub.permissions import Action, can, requires
+from qclub.tenancy import SCOPE_REVIEW, cross_tenant
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "benchmarking/index.html", {})
+    municipality = request.municipality
+    campaigns = list(selectors.recent_campaigns())
+    lines = []
+    if municipality is not None:
+        submissions = selectors.own_submissions(campaigns)
+        lines = [
+            (c, submissions.get(c.pk), selectors.is_overdue(c, submissions.get(c.pk))) for c in campaigns
+        ]
+    coordinated = [c for c in campaigns if can(request.user, Action.REVIEW_SUBMISSIONS, area=c.area)]
+    return render(request, "benchmarking/index.html", {
+        "lines": lines,
+        "coordinated": coordinated,
+        "can_enter": can(request.user, Action.ENTER_DATA, municipality=municipality),
+    })
+
+
+def _campaign(public_id) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("area"), public_id=public_id)
+
+
+def _entries_from_post(post, rows: list[DataValue]) -> tuple[dict[str, Entry], dict[str, list[str]]]:
+    """Read the form: every row's state, figure, note, estimate flag,
+    justification and the version the person saw. Errors by element code."""
+    entries: dict[str, Entry] = {}
+    errors: dict[str, list[str]] = {}
+    for row in rows:
+        code = row.element.code
+        if f"s-{code}" not in post:
+            continue  # not on the form that was sent: leave it alone
+        try:
+            state, value = services.read_entry(row.element, post.get(f"s-{code}", ""), post.get(f"v-{code}", ""))
+        except NumberError as error:
+            errors[code] = [str(error)]
+            continue
+        try:
+            seen = int(post.get(f"ver-{code}", ""))
+        except ValueError:
+            seen = -1  # a forged or broken form: treated as stale, never as "overwrite"
+        entries[code] = Entry(
+            state=state, value=value, note=post.get(f"n-{code}", "").strip(),
+            estimated=post.get(f"e-{code}") == "on",
+            justification=post.get(f"j-{code}", "").strip(), seen_version=seen,
+        )
+    return entries, errors
+
+
+def _form_context(request, campaign, submission, *, typed=None, errors=None):
+    groups = selectors.entry_rows(submission)
+    rows = {row.value.element.code: row.value for _group, group_rows in groups for row in group_rows}
+    return {
+        "campaign": campaign,
+        "submission": submission,
+        "groups": groups,
+        "typed": typed or {},
+        "errors": errors or {},
+        "results": services.compute(campaign, rows),
+        "editable": submission.status in services.EDITABLE
+        and can(request.user, Action.ENTER_DATA, municipality=request.municipality),
+        "actions": services.allowed_actions(submission, request.user),
+        "events": list(submission.events.all()[:20]),
+        "overdue": selectors.is_overdue(campaign, submission),
+        "conflicts": [],
+    }
+
+
+def _typed_back(post) -> dict[str, dict[str, str]]:
+    """What the person typed, to show it again when the save is refused:
+    nothing entered is ever lost."""
+    typed: dict[str, dict[str, str]] = {}
+    for key, value in post.items():
+        prefix, _sep, code = key.partition("-")
+        if prefix in {"s", "v", "n", "e", "j"} and code:
+            typed.setdefault(code, {})[prefix] = value
+    return typed
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_http_methods(["GET", "POST"])
+def submission(request: HttpRequest, public_id) -> HttpResponse:
+    """The data-entry form of the active comune for one campaign."""
+    campaign = _campaign(public_id)
+    sub = services.start_submission(campaign)
+    if request.method == "POST":
+        rows = list(sub.values.select_related("element"))
+        entries, errors = _entries_from_post(request.POST, rows)
+        if not errors:
+            try:
+                with transaction.atomic():
+                    outcome = services.save_values(sub, entries, request.user)
+            except ValidationError as error:
+                errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            except ConcurrentEdit as conflict:
+                messages.error(request, str(conflict))
+                context = _form_context(request, campaign, sub, typed=_typed_back(request.POST))
+                context["conflicts"] = conflict.codes
+                return render(request, "benchmarking/submission.html", context, status=409)
+            else:
+                if outcome.changed:
+                    messages.success(request, _("Bozza salvata: %(n)d valori aggiornati.") % {"n": len(outcome.changed)})
+                else:
+                    messages.info(request, _("Nessun valore modificato."))
+                return redirect("benchmarking:submission", public_id=campaign.public_id)
+        messages.error(request, _("Nulla è stato salvato: correggi i valori segnalati."))
+        context = _form_context(request, campaign, sub, typed=_typed_back(request.POST), errors=errors)
+        return render(request, "benchmarking/submission.html", context, status=400)
+    return render(request, "benchmarking/submission.html", _form_context(request, campaign, sub))
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_POST
+def preview(request: HttpRequest, public_id) -> HttpResponse:
+    """The indicators over what is typed, unsaved (htmx, as the officer types)."""
+    campaign = _campaign(public_id)
+    sub = services.start_submission(campaign)
+    rows = {row.element.code: row for row in sub.values.select_related("element")}
+    entries, errors = _entries_from_post(request.POST, list(rows.values()))
+    merged = {code: entries.get(code, row) for code, row in rows.items()}
+    return render(request, "benchmarking/_results.html", {
+        "results": services.compute(campaign, merged), "preview_errors": errors, "live": True,
+    })
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, public_id) -> HttpResponse:
+    """The manager submits the active comune's submission."""
+    campaign = _campaign(public_id)
+    sub = get_object_or_404(Submission, campaign=campaign)
+    try:
+        services.transition(sub, services.SUBMIT, request.user)
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Scheda inviata al coordinatore dell'area."))
+    return redirect("benchmarking:submission", public_id=campaign.public_id)
+
+
+@login_required
+@require_GET
+def value_history(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """Every change of one value of the active comune: who, when, old → new, why."""
+    campaign = _campaign(public_id)
+    value = get_object_or_404(
+        DataValue.objects.select_related("element"), submission__campaign=campaign, element__code=code
+    )
+    return render(request, "benchmarking/history.html", {
+        "campaign": campaign, "value": value,
+        "changes": value.changes.select_related("user"),
+    })
+
+
+# --- Coordinators ---------------------------------------------------------------
+
+
+def _require_coordinator(request, campaign: Campaign) -> None:
+    if not can(request.user, Action.REVIEW_SUBMISSIONS, area=campaign.area):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, public_id) -> HttpResponse:
+    campaign = _campaign(public_id)
+    _require_coordinator(request, campaign)
+    lines = selectors.board(campaign, request.user)
+    return render(request, "benchmarking/board.html", {
+        "campaign": campaign, "lines": lines,
+        "totals": {
+            "approved": sum(1 for line in lines if line.submission and line.submission.status == "approved"),
+            "waiting": sum(1 for line in lines if line.submission and line.submission.status == "submitted"),
+            "overdue": sum(1 for line in lines if line.overdue),
+        },
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, public_id, slug: str) -> HttpResponse:
+    """A coordinator reads one comune's submission, comments, returns or approves."""
+    campaign = _campaign(public_id)
+    _require_coordinator(request, campaign)
+    municipality = get_object_or_404(Municipality, slug=slug)
+    with cross_tenant(scope=SCOPE_REVIEW, reason=f"review {campaign.public_id} {slug}", acting_user=request.user):
+        sub = Submission.objects.filter(campaign=campaign, municipality=municipality).first()
+        if sub is None or not selectors.reviewable(sub):
+            raise Http404(_("Questa scheda non è stata ancora inviata."))
+        if request.method == "POST":
+            try:
+                if "comment" in request.POST:
+                    value = get_object_or_404(DataValue, submission=sub, element__code=request.POST.get("code", ""))
+                    services.comment(value, request.user, request.POST.get("comment", ""))
+                    messages.success(request, _("Commento aggiunto."))
+                else:
+                    action = request.POST.get("action", "")
+                    services.transition(sub, action, request.user, note=request.POST.get("note", ""))
+                    messages.success(request, {
+                        services.RETURN: _("Scheda restituita al comune."),
+                        services.APPROVE: _("Scheda approvata: i valori ora sono bloccati."),
+                        services.REOPEN: _("Scheda riaperta."),
+                    }.get(action, _("Fatto.")))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("benchmarking:review", public_id=campaign.public_id, slug=slug)
+        groups = selectors.entry_rows(sub)
+        rows = {row.value.element.code: row.value for _group, group_rows in groups for row in group_rows}
+        context = {
+            "campaign": campaign, "municipality": municipality, "submission": sub, "groups": groups,
+            "results": services.compute(campaign, rows),
+            "actions": services.allowed_actions(sub, request.user),
+            "events": list(sub.events.all()[:20]),
+        }
+        return render(request, "benchmarking/review.html", context)
+

@@ -1,0 +1,31 @@
+"""Showing figures the Italian way, and the entry form's small lookups."""
+
+from django import template
+
+from benchmarking.numbers import format_number, input_text
+from benchmarking.services import warning_message
+
+register = template.Library()
+
+
+@register.filter
+def figure(value, decimals=None):
+    """`1234.5` -> `1.234,5`; with `decimals`, rounded for display only."""
+    if value is None or value == "":
+        return "—"
+    return format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def entry_text(value):
+    return input_text(value)
+
+
+@register.filter
+def warning_text(warning):
+    return warning_message(warning)
+
+
+@register.filter
+def get(mapping, key):
+    return (mapping or {}).get(key)
