@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from benchmarking import import_views
+
+# Included by benchmarking/urls.py at the root of /benchmarking/ (namespace "benchmarking").
+urlpatterns = [
+    path("<uuid:public_id>/modello.csv", import_views.template_csv, name="template_csv"),
+    path("<uuid:public_id>/modello.xlsx", import_views.template_xlsx, name="template_xlsx"),
+    path("<uuid:public_id>/importa/", import_views.import_upload, name="import"),
+]
