@@ -8,13 +8,13 @@ The forms only read and check what was typed; the writes are in
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -131,9 +131,21 @@ class DataElementForm(StaleCheckMixin, forms.ModelForm):
         area, whole, service = data.get("area"), data.get("part_of"), data.get("service")
         if area is not None and whole is not None and whole.area_id != area.pk:
             self.add_error("part_of", _("Il dato di cui è parte deve essere della stessa area."))
+        elif whole is not None and self.instance.pk and self._is_part_of_self(whole):
+            self.add_error("part_of", _("Un dato non può essere parte di una sua parte."))
         if area is not None and service is not None and service.area_id != area.pk:
             self.add_error("service", _("Il servizio deve essere della stessa area."))
         return data
+
+    def _is_part_of_self(self, whole: DataElement) -> bool:
+        """Whether `whole` is, up its chain of wholes, a part of this element."""
+        seen: set[int] = set()
+        while whole is not None and whole.pk not in seen:
+            if whole.pk == self.instance.pk:
+                return True
+            seen.add(whole.pk)
+            whole = whole.part_of
+        return False
 
 
 # --- Indicators --------------------------------------------------------------------
@@ -143,25 +155,25 @@ class IndicatorVersionFields(forms.Form):
     """The definition that lives in versions."""
 
     formula = forms.CharField(
-        label=_lazy("formula"), max_length=500,
+        label=_lazy("Formula"), max_length=500,
         help_text=_lazy("Codici dei dati elementari, numeri, + − × ÷ e parentesi, "
                         "per esempio: certificati_online / certificati * 100"),
     )
-    unit = forms.CharField(label=_lazy("unità di misura"), max_length=40)
-    decimals = forms.IntegerField(label=_lazy("decimali"), min_value=0, max_value=6, initial=1)
-    better = forms.ChoiceField(label=_lazy("direzione"), choices=IndicatorVersion.Better.choices)
+    unit = forms.CharField(label=_lazy("Unità di misura"), max_length=40)
+    decimals = forms.IntegerField(label=_lazy("Decimali"), min_value=0, max_value=6, initial=1)
+    better = forms.ChoiceField(label=_lazy("Direzione"), choices=IndicatorVersion.Better.choices)
     band_low = forms.DecimalField(
-        label=_lazy("obiettivo minimo"), max_digits=20, decimal_places=4, required=False,
+        label=_lazy("Obiettivo minimo"), max_digits=20, decimal_places=4, required=False,
         help_text=_lazy("Solo per «entro un intervallo obiettivo»."),
     )
     band_high = forms.DecimalField(
-        label=_lazy("obiettivo massimo"), max_digits=20, decimal_places=4, required=False,
+        label=_lazy("Obiettivo massimo"), max_digits=20, decimal_places=4, required=False,
         help_text=_lazy("Solo per «entro un intervallo obiettivo»."),
     )
     definition = forms.CharField(
-        label=_lazy("definizione"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_lazy("Definizione"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    notes = forms.CharField(label=_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def clean_version(form: forms.Form, area: ThematicArea | None) -> None:
@@ -249,22 +261,22 @@ PERIOD_KINDS = [(YEAR, _lazy("Anno")), (HALF, _lazy("Semestre")), (QUARTER, _laz
 
 
 class CampaignOpenForm(forms.Form):
-    area = forms.ModelChoiceField(label=_lazy("area tematica"), queryset=ThematicArea.objects.none())
+    area = forms.ModelChoiceField(label=_lazy("Area tematica"), queryset=ThematicArea.objects.none())
     period_text = forms.CharField(
-        label=_lazy("periodo"), required=False, max_length=10,
+        label=_lazy("Periodo"), required=False, max_length=10,
         help_text=_lazy("Per esempio 2025, 2025-H1 (semestre) o 2025-Q3 (trimestre). "
                         "In alternativa compila anno, periodicità e numero."),
     )
-    period_year = forms.IntegerField(label=_lazy("anno"), required=False, min_value=2000, max_value=2100)
-    period_kind = forms.ChoiceField(label=_lazy("periodicità"), choices=PERIOD_KINDS, initial=YEAR)
-    period_index = forms.IntegerField(label=_lazy("numero"), min_value=1, max_value=4, initial=1)
+    period_year = forms.IntegerField(label=_lazy("Anno"), required=False, min_value=2000, max_value=2100)
+    period_kind = forms.ChoiceField(label=_lazy("Periodicità"), choices=PERIOD_KINDS, initial=YEAR)
+    period_index = forms.IntegerField(label=_lazy("Numero"), min_value=1, max_value=4, initial=1)
     indicators = forms.ModelMultipleChoiceField(
-        label=_lazy("indicatori"), queryset=Indicator.objects.none(),
+        label=_lazy("Indicatori"), queryset=Indicator.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False,
         error_messages={"invalid_choice": _lazy("L'indicatore %(value)s non è tra quelli attivi dell'area scelta.")},
     )
-    opens_on = forms.DateField(label=_lazy("apertura"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label=_lazy("scadenza"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_lazy("Apertura"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    due_on = forms.DateField(label=_lazy("Scadenza"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def __init__(self, *args, user, area: ThematicArea | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,7 +293,7 @@ class CampaignOpenForm(forms.Form):
             self.fields["area"].initial = area.pk
             self.fields["indicators"].initial = [indicator.pk for indicator in active]
         self.fields["indicators"].label_from_instance = lambda i: f"{i.code} — {i.name}"
-        today = datetime.date.today()
+        today = timezone.localdate()
         self.fields["opens_on"].initial = today
         self.fields["period_year"].initial = today.year - 1
 

@@ -9,7 +9,6 @@ they live here until that module's owner moves them.
 
 from __future__ import annotations
 
-import datetime
 from itertools import groupby
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,6 +37,7 @@ from benchmarking.catalogue_forms import (
     indicator_fingerprint,
 )
 from benchmarking.filters import CampaignFilter, DataElementFilter, IndicatorFilter
+from benchmarking.formula import FormulaError
 from benchmarking.models import Campaign, DataElement, Indicator, IndicatorVersion
 from qclub.models import ThematicArea
 from qclub.permissions import Action, can
@@ -178,9 +179,16 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": item,
         "current": versions[0] if versions else None,
         "versions": versions,
-        "codes": sorted(versions[0].parsed.codes) if versions else [],
+        "codes": _codes_of(versions[0]) if versions else [],
         "can_manage": can(request.user, Action.MANAGE_CATALOGUE, area=item.area),
     })
+
+
+def _codes_of(version: IndicatorVersion) -> list[str]:
+    try:
+        return sorted(version.parsed.codes)
+    except FormulaError:  # a stored formula that no longer parses: show the page anyway
+        return []
 
 
 # --- Editing the catalogue ----------------------------------------------------------------
@@ -288,7 +296,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     )
     filters = CampaignFilter(request.GET, queryset=queryset)
     page = _page(request, filters.qs)
-    today = datetime.date.today()
+    today = timezone.localdate()
     rows = [
         {
             "campaign": campaign,

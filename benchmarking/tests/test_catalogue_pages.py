@@ -208,6 +208,21 @@ def test_stale_element_edit_is_refused(client, coordinator, elements):
     assert element.name == "Cambiato da un altro"
 
 
+def test_an_element_cannot_be_part_of_its_own_part(client, coordinator, elements):
+    whole = elements["certificati"]
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("benchmarking:element_edit", args=["certificati"]),
+        element_data(whole.area, name=whole.name, part_of=elements["certificati_online"].pk,
+                     loaded=element_fingerprint(DataElement.objects.get(pk=whole.pk))),
+    )
+    assert response.context["form"].errors["part_of"] == [
+        "Un dato non può essere parte di una sua parte."
+    ]
+    whole.refresh_from_db()
+    assert whole.part_of is None
+
+
 # --- Indicators -------------------------------------------------------------------------
 
 
@@ -311,6 +326,12 @@ def test_formula_preview_lists_codes_or_the_error(client, coordinator, area, ele
     assert "nessuno" in unknown.content.decode() and "non sono dati elementari" in unknown.content.decode()
 
 
+def test_officer_cannot_use_the_formula_preview(client, officer_a, area):
+    client.force_login(officer_a)
+    response = client.post(reverse("benchmarking:formula_preview"), {"formula": "1", "area": area.pk})
+    assert response.status_code == 403
+
+
 # --- Campaigns ---------------------------------------------------------------------------
 
 
@@ -347,6 +368,16 @@ def test_period_from_year_kind_and_index(client, coordinator, area, indicators):
     data = campaign_data(area, indicators, period_text="", period_year=2026, period_kind="Q", period_index=3)
     assert client.post(reverse("benchmarking:campaign_open"), data).status_code == 302
     assert Campaign.objects.filter(area=area, period_year=2026, period_kind="Q", period_index=3).exists()
+
+
+def test_unreadable_period_is_refused(client, coordinator, area, indicators):
+    client.force_login(coordinator)
+    response = client.post(reverse("benchmarking:campaign_open"),
+                           campaign_data(area, indicators, period_text="2026-H3"))
+    assert response.context["form"].errors["period_text"] == [
+        "Periodo non valido: scrivi per esempio 2025, 2025-H1 o 2025-Q3."
+    ]
+    assert not Campaign.objects.exists()
 
 
 def test_duplicate_period_is_refused(client, coordinator, area, indicators, campaign):
