@@ -178,6 +178,7 @@ class ValueOutput(serializers.Serializer):
         return [services.warning_message(warning) for warning in row.warnings]
 
 
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string"}], "nullable": True, "example": "1.234,5"})
 class FlexibleNumber(serializers.Field):
     """A figure as a JSON number or as text typed the Italian way ("1.234,5")."""
 

@@ -81,7 +81,7 @@ def template_xlsx(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def import_upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     campaign = _open_campaign(public_id)
     submission = services.start_submission(campaign)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     problems: list[imports.ImportProblem] = []
     status = 200
     if request.method == "POST" and form.is_valid():

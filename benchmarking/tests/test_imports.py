@@ -346,3 +346,18 @@ def test_the_upload_form_is_labelled(client, officer_a, campaign):
     client.force_login(officer_a)
     page = client.get(url("import", campaign)).content.decode()
     assert '<label class="qc-label" for="id_file">' in page
+
+
+def test_posting_without_a_file_says_so(client, officer_a, campaign):
+    client.force_login(officer_a)
+    response = client.post(url("import", campaign), {})
+    assert response.status_code == 400
+    assert "qc-error-summary" in response.content.decode()
+
+
+def test_a_file_over_2_mb_is_refused_by_the_page(client, comune_a, officer_a, campaign):
+    client.force_login(officer_a)
+    upload = SimpleUploadedFile("dati.csv", b"x" * (imports.MAX_BYTES + 1))
+    response = client.post(url("import", campaign), {"file": upload})
+    assert response.status_code == 400
+    assert "2 MB" in response.content.decode()
