@@ -90,3 +90,24 @@ def test_the_command_prints_counts():
     call_command("load_catalogue", stdout=out)
     count = len(catalogue.INDICATORS)
     assert f"Indicatori: {count} nuovi" in out.getvalue()
+
+
+def test_the_admin_shows_the_catalogue_but_no_tenant_table(admin_client):
+    from django.contrib import admin
+
+    from benchmarking.models import Campaign, DataValue, Submission
+
+    load_catalogue()
+    indicator = Indicator.objects.get(code="tasso_assenza")
+    for url in (
+        f"/admin/benchmarking/dataelement/?area__id__exact={indicator.area_id}",
+        "/admin/benchmarking/indicator/",
+        f"/admin/benchmarking/indicator/{indicator.pk}/change/",
+        "/admin/benchmarking/campaign/add/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert "giorni_assenza / giorni_lavorativi * 100" in admin_client.get(
+        f"/admin/benchmarking/indicator/{indicator.pk}/change/"
+    ).content.decode()
+    assert Campaign in admin.site._registry
+    assert Submission not in admin.site._registry and DataValue not in admin.site._registry
