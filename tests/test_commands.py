@@ -24,6 +24,13 @@ pytestmark = pytest.mark.django_db
 CLUB = {"trento", "milano", "torino", "genova", "venezia", "bergamo", "bolzano", "modena"}
 
 
+@pytest.fixture(autouse=True)
+def no_app_hooks(monkeypatch):
+    # These tests are about the core data; other apps test their own demo modules
+    # (test_seed_demo_calls_each_apps_demo_hook covers the hook itself).
+    monkeypatch.setattr(seed_demo, "find_spec", lambda name: None)
+
+
 @pytest.fixture
 def debug(settings):
     settings.DEBUG = True
