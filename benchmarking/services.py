@@ -125,6 +125,8 @@ def read_entry(element: DataElement, state: str, text: str) -> tuple[str, Decima
     Raises NumberError with a message for them."""
     if state not in State.values:
         raise NumberError(_("Stato non valido."))
+    if state == State.MISSING and (text or "").strip():
+        state = State.VALUE  # typing a figure over "not available" means the figure
     if state != State.VALUE:
         if (text or "").strip():
             raise NumberError(
