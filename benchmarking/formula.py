@@ -50,9 +50,11 @@ def parse(text: str) -> Formula:
     try:
         tree = ast.parse(cleaned, mode="eval").body
     except SyntaxError as error:
-        raise FormulaError(
-            _("Formula non valida vicino al carattere %(pos)s.") % {"pos": error.offset or "?"}
-        ) from None
+        if error.offset and error.offset <= len(cleaned):
+            message = _("Formula non valida vicino al carattere %(pos)s.") % {"pos": error.offset}
+        else:
+            message = _("Formula non valida: è incompleta (manca un numero, un codice o una parentesi).")
+        raise FormulaError(message) from None
     codes: set[str] = set()
     _check(tree, codes, depth=0)
     return Formula(text=cleaned, tree=tree, codes=frozenset(codes))

@@ -33,6 +33,7 @@ from benchmarking.models import (
     ValueComment,
 )
 from benchmarking.numbers import NumberError, format_number, parse_boolean, parse_number
+from qclub.models import Municipality
 from qclub.permissions import Action, can
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
 
@@ -150,7 +151,7 @@ def hard_errors(element: DataElement, state: str, value: Decimal | None) -> list
         errors.append(_("Il valore non può essere negativo."))
     if element.kind == Kind.COUNT and value != value.to_integral():
         errors.append(_("È un conteggio: scrivi un numero intero."))
-    if element.kind == Kind.AMOUNT and -value.as_tuple().exponent > 2:
+    if element.kind == Kind.AMOUNT and value != value.quantize(Decimal("0.01")):
         errors.append(_("Un importo in euro ha al massimo due decimali."))
     if element.kind == Kind.PERCENTAGE and value > 100:
         errors.append(_("Una percentuale va da 0 a 100."))
@@ -174,10 +175,19 @@ def warning_message(warning: dict) -> str:
     if code == "bounds":
         return _("Fuori dall'intervallo plausibile (%(low)s – %(high)s).") % params
     if code == "outlier":
+        if params.get("basis") == "per_1000":
+            return _(
+                "Molto lontano dai valori approvati degli altri comuni, a parità di abitanti "
+                "(mediana %(median)s per 1.000 abitanti su %(n)s comuni)."
+            ) % params
         return _(
             "Molto lontano dai valori approvati degli altri comuni (mediana %(median)s su %(n)s comuni)."
         ) % params
     return str(code)
+
+
+# Figures that grow with the size of the comune are compared per 1,000 residents.
+SCALES_WITH_POPULATION = frozenset({Kind.COUNT, Kind.QUANTITY, Kind.AMOUNT})
 
 
 def value_warnings(
@@ -185,8 +195,11 @@ def value_warnings(
     state: str,
     value: Decimal | None,
     previous: Decimal | None,
-    peers: list[Decimal],
+    peers: list[tuple[Decimal, int | None]],
+    population: int | None = None,
 ) -> list[dict]:
+    """The soft rules for one figure. `peers` are (figure, population) pairs of
+    the other comuni's approved figures for the same element and campaign."""
     if state == State.MISSING:
         return [{"code": "missing", "params": {}}]
     if state != State.VALUE or value is None:
@@ -205,14 +218,29 @@ def value_warnings(
             "low": format_number(low) if low is not None else "−∞",
             "high": format_number(high) if high is not None else "+∞",
         }})
-    if len(peers) >= OUTLIER_MIN_PEERS:
-        median = Decimal(statistics.median(peers))
-        mad = Decimal(statistics.median([abs(p - median) for p in peers]))
-        if mad > 0 and Decimal("0.6745") * abs(value - median) / mad > OUTLIER_Z:
-            warnings.append({"code": "outlier", "params": {
-                "median": format_number(median.quantize(Decimal("0.01"))), "n": len(peers),
-            }})
+    outlier = _outlier(element, value, peers, population)
+    if outlier:
+        warnings.append({"code": "outlier", "params": outlier})
     return warnings
+
+
+def _outlier(element, value, peers, population) -> dict | None:
+    """Modified z-score over the peers' figures, per 1,000 residents where the
+    figure grows with the comune's size (a big city is not an outlier for
+    issuing more certificates)."""
+    basis = "raw"
+    mine, others = value, [figure for figure, _population in peers]
+    if element.kind in SCALES_WITH_POPULATION and population:
+        scaled = [figure * 1000 / p for figure, p in peers if p]
+        if len(scaled) == len(peers):
+            basis, mine, others = "per_1000", value * 1000 / population, scaled
+    if len(others) < OUTLIER_MIN_PEERS:
+        return None
+    median = Decimal(statistics.median(others))
+    mad = Decimal(statistics.median([abs(o - median) for o in others]))
+    if mad == 0 or Decimal("0.6745") * abs(mine - median) / mad <= OUTLIER_Z:
+        return None
+    return {"median": format_number(median.quantize(Decimal("0.01"))), "n": len(others), "basis": basis}
 
 
 def previous_values(submission: Submission) -> dict[int, Decimal]:
@@ -229,18 +257,18 @@ def previous_values(submission: Submission) -> dict[int, Decimal]:
     return dict(rows)
 
 
-def peer_values(submission: Submission, user=None) -> dict[int, list[Decimal]]:
+def peer_values(submission: Submission, user=None) -> dict[int, list[tuple[Decimal, int | None]]]:
     """Approved, non-confidential figures of the other comuni in the same
     campaign (read through the audited club scope: the database shows nothing else)."""
     with cross_tenant(scope=SCOPE_CLUB, reason="benchmarking: outlier check", acting_user=user):
         rows = list(
             DataValue.objects.filter(submission__campaign_id=submission.campaign_id, state=State.VALUE)
             .exclude(municipality_id=submission.municipality_id)
-            .values_list("element_id", "value")
+            .values_list("element_id", "value", "municipality__population")
         )
-    peers: dict[int, list[Decimal]] = {}
-    for element_id, value in rows:
-        peers.setdefault(element_id, []).append(value)
+    peers: dict[int, list[tuple[Decimal, int | None]]] = {}
+    for element_id, value, population in rows:
+        peers.setdefault(element_id, []).append((value, population))
     return peers
 
 
@@ -381,13 +409,18 @@ def refresh(submission: Submission, user=None) -> None:
     rows = list(submission.values.select_related("element"))
     previous = previous_values(submission)
     peers = peer_values(submission, user)
+    population = Municipality.objects.filter(pk=submission.municipality_id).values_list("population", flat=True).first()
+    changed = []
     for row in rows:
         warnings = value_warnings(
-            row.element, row.state, row.value, previous.get(row.element_id), peers.get(row.element_id, [])
+            row.element, row.state, row.value, previous.get(row.element_id),
+            peers.get(row.element_id, []), population,
         )
         if warnings != row.warnings:
             row.warnings = warnings
-            DataValue.objects.filter(pk=row.pk).update(warnings=warnings)
+            changed.append(row)
+    if changed:
+        DataValue.objects.bulk_update(changed, ["warnings"])
     compute_results(submission, {row.element.code: row for row in rows})
     Submission.objects.filter(pk=submission.pk).update(
         expected_count=len(rows),
@@ -420,16 +453,24 @@ def compute(campaign: Campaign, rows: dict[str, DataValue | Entry]) -> list[tupl
 
 
 def compute_results(submission: Submission, rows: dict[str, DataValue]) -> None:
+    """Store each indicator's value with the version it was computed with;
+    only what changed is written."""
+    existing = {r.indicator_id: r for r in IndicatorResult.objects.filter(submission=submission)}
+    new, changed = [], []
     for indicator, version, outcome in compute(submission.campaign, rows):
-        IndicatorResult.objects.update_or_create(
-            submission=submission, indicator=indicator,
-            defaults={
-                "municipality_id": submission.municipality_id,
-                "indicator_version": version,
-                "value": outcome.value,
-                "reason": outcome.reason,
-            },
-        )
+        result = existing.get(indicator.pk)
+        if result is None:
+            new.append(IndicatorResult(
+                municipality_id=submission.municipality_id, submission=submission, indicator=indicator,
+                indicator_version=version, value=outcome.value, reason=outcome.reason,
+            ))
+        elif (result.indicator_version_id, result.value, result.reason) != (version.pk, outcome.value, outcome.reason):
+            result.indicator_version, result.value, result.reason = version, outcome.value, outcome.reason
+            changed.append(result)
+    if new:
+        IndicatorResult.objects.bulk_create(new)
+    if changed:
+        IndicatorResult.objects.bulk_update(changed, ["indicator_version", "value", "reason"])
 
 
 # --- The status machine -------------------------------------------------------

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from qclub import api
@@ -11,4 +11,5 @@ urlpatterns = [
     path("v1/me/", api.MeView.as_view(), name="api-me"),
     path("v1/comuni/", api.MunicipalityListView.as_view(), name="api-municipality-list"),
     path("v1/comuni/<slug:slug>/", api.MunicipalityDetailView.as_view(), name="api-municipality-detail"),
+    path("v1/benchmarking/", include("benchmarking.api_urls")),
 ]

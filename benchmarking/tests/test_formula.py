@@ -67,3 +67,8 @@ def test_not_applicable_input_propagates():
 
 def test_zero_is_a_value_not_a_missing_input():
     assert evaluate(parse("a * 1"), {"a": Decimal(0)}).value == Decimal(0)
+
+
+def test_an_incomplete_formula_says_so_without_a_bogus_position():
+    with pytest.raises(FormulaError, match="incompleta"):
+        parse("certificati +")

@@ -219,3 +219,28 @@ def test_the_database_keeps_a_coordinator_to_their_own_areas(comune_a, officer_a
         with connection.cursor() as cursor:
             cursor.execute("UPDATE benchmarking_submission SET status = 'approved' WHERE id = %s", [submission_a.pk])
             assert cursor.rowcount == 0
+
+
+def test_a_big_city_is_compared_per_resident(area, campaign, comune_a, officer_a):
+    """Ten times the residents, ten times the certificates: not an outlier."""
+    coordinator = AreaCoordinatorFactory(area=area).user
+    for figure in [1000, 1100, 950, 1050]:
+        comune = MunicipalityFactory(population=50_000)
+        officer, manager = officer_of(comune), officer_of(comune, role=Role.MANAGER)
+        with acting_for(comune):
+            submission = services.start_submission(campaign)
+            services.save_values(submission, entries(certificati=figure, certificati_online=10, sportello_fte=2), officer)
+            services.transition(submission, services.SUBMIT, manager)
+        with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+            services.transition(submission, services.APPROVE, coordinator)
+    city = MunicipalityFactory(population=500_000)
+    with acting_for(city):
+        mine = services.start_submission(campaign)
+        services.save_values(mine, entries(certificati=10_200, certificati_online=10, sportello_fte=2), officer_of(city))
+        assert DataValue.objects.get(submission=mine, element__code="certificati").warnings == []
+
+
+def test_an_unchanged_stored_amount_is_not_refused():
+    element = services.DataElement(code="spesa", kind=services.Kind.AMOUNT)
+    assert services.hard_errors(element, V, Decimal("1234.5600")) == []
+    assert services.hard_errors(element, V, Decimal("1234.567"))
