@@ -116,3 +116,32 @@ def _walk(node: ast.expr, values) -> Decimal:
     if isinstance(node, ast.Constant):
         return Decimal(str(node.value))
     return Decimal(values[node.id])  # ast.Name, checked by parse()
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A formula of the shape `numerator / denominator × factor`."""
+
+    numerator: Formula
+    denominator: Formula
+    factor: Decimal
+
+
+def ratio_parts(formula: Formula) -> Ratio | None:
+    """Split a ratio indicator so that the club figure can be the ratio of the
+    summed numerators and denominators (never only an average of ratios)."""
+    tree, factor = formula.tree, Decimal(1)
+    if isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Mult):
+        if isinstance(tree.right, ast.Constant) and isinstance(tree.left, ast.BinOp):
+            tree, factor = tree.left, Decimal(str(tree.right.value))
+        elif isinstance(tree.left, ast.Constant) and isinstance(tree.right, ast.BinOp):
+            tree, factor = tree.right, Decimal(str(tree.left.value))
+    if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div)):
+        return None
+
+    def part(node: ast.expr) -> Formula:
+        codes: set[str] = set()
+        _check(node, codes, depth=0)
+        return Formula(text=ast.unparse(node), tree=node, codes=frozenset(codes))
+
+    return Ratio(part(tree.left), part(tree.right), factor)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from benchmarking import comparisons
 from benchmarking.formula import evaluate
 from benchmarking.models import (
     Campaign,
@@ -543,6 +544,12 @@ def transition(submission: Submission, action: str, user, *, note: str = "") -> 
         if target == Status.APPROVED:
             locked.approved_at = now
         locked.save(update_fields=["status", "version", "submitted_at", "approved_at", "updated_at"])
+        # The members area reads approved figures only: they enter it on
+        # approval and leave it on reopening, in the same transaction.
+        if target == Status.APPROVED:
+            comparisons.publish(locked)
+        elif action == REOPEN:
+            comparisons.withdraw(locked)
     return locked
 
 

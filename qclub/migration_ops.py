@@ -26,7 +26,7 @@ ACTIVE_MUNICIPALITY_SQL = f"NULLIF(current_setting('{MUNICIPALITY_SETTING}', tru
 ACTIVE_AREAS_SQL = (
     f"string_to_array(NULLIF(current_setting('{AREAS_SETTING}', true), ''), ',')::bigint[]"
 )
-WRITE_COMMANDS = ("UPDATE", "INSERT")
+WRITE_COMMANDS = ("UPDATE", "INSERT", "DELETE")
 
 
 class TenancyError(Exception):
@@ -205,10 +205,10 @@ def _enable_row_level_security(
             raise TenancyError(f"{table}: bad write policy {scope!r}: {sorted(commands)}")
         for command, condition in sorted(commands.items()):
             guarded = f"current_setting('{SCOPE_SETTING}', true) = '{scope}' AND ({condition})"
-            using = f"USING ({guarded}) " if command == "UPDATE" else ""
+            using = f"USING ({guarded}) " if command in ("UPDATE", "DELETE") else ""
+            check = f"WITH CHECK ({guarded})" if command != "DELETE" else ""
             schema_editor.execute(
-                f"CREATE POLICY scope_{scope}_{command.lower()} ON {t} FOR {command} "
-                f"{using}WITH CHECK ({guarded})"
+                f"CREATE POLICY scope_{scope}_{command.lower()} ON {t} FOR {command} {using}{check}"
             )
 
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from benchmarking.formula import FormulaError, evaluate, parse
+from benchmarking.formula import FormulaError, evaluate, parse, ratio_parts
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,12 @@ def test_zero_is_a_value_not_a_missing_input():
 def test_an_incomplete_formula_says_so_without_a_bogus_position():
     with pytest.raises(FormulaError, match="incompleta"):
         parse("certificati +")
+
+
+def test_ratio_parts_split_numerator_denominator_and_factor():
+    ratio = ratio_parts(parse("(online + sportello_web) / certificati * 100"))
+    assert ratio.numerator.codes == {"online", "sportello_web"}
+    assert ratio.denominator.codes == {"certificati"}
+    assert ratio.factor == 100
+    assert ratio_parts(parse("100 × a ÷ b")) is None or ratio_parts(parse("100 * (a / b)")).factor == 100
+    assert ratio_parts(parse("a - b")) is None
