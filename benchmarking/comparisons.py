@@ -74,7 +74,7 @@ def score_of(value: Decimal | None, version: IndicatorVersion) -> Decimal | None
 # --- Maintenance, on approval and reopening ----------------------------------
 
 
-def publish(submission: Submission) -> None:
+def publish(submission: Submission, *, and_rerank: bool = True) -> None:
     """Copy an approved submission's results, then re-rank what they touch."""
     campaign = submission.campaign
     values = {
@@ -103,7 +103,8 @@ def publish(submission: Submission) -> None:
         ))
     ApprovedResult.objects.filter(submission=submission).delete()
     ApprovedResult.objects.bulk_create(rows)
-    rerank(campaign, [row.indicator_id for row in rows])
+    if and_rerank:
+        rerank(campaign, [row.indicator_id for row in rows])
 
 
 def withdraw(submission: Submission) -> None:

@@ -101,7 +101,8 @@ def acting_for(municipality, *, using: str = "default") -> Iterator[None]:
 
 @contextmanager
 def cross_tenant(
-    *, scope: str, reason: str, acting_user=None, using: str = "default"
+    *, scope: str, reason: str, acting_user=None, areas: tuple[int, ...] | None = None,
+    using: str = "default",
 ) -> Iterator[None]:
     """The one way to read across comuni, recorded in the access audit.
 
@@ -115,11 +116,17 @@ def cross_tenant(
         raise ValueError(f"unknown cross-tenant scope {scope!r}")
     from qclub.models import AccessAudit, AreaCoordinator
 
-    areas: tuple[int, ...] = ()
-    if scope == SCOPE_REVIEW:
+    if areas is not None:
+        # Maintenance commands (no user) name the areas themselves; still audited.
+        if acting_user is not None:
+            raise ValueError("areas are given only by maintenance jobs, which act for no user")
+        areas = tuple(areas)
+    elif scope == SCOPE_REVIEW:
         areas = tuple(
             AreaCoordinator.objects.filter(user=acting_user).values_list("area_id", flat=True)
         ) if getattr(acting_user, "is_authenticated", False) else ()
+    else:
+        areas = ()
     outer = _context.get()
     AccessAudit.objects.create(
         scope=scope,

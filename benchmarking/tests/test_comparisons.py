@@ -1,5 +1,6 @@
 """Rankings, summaries, peer groups and the guardrails of the members area."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -185,3 +186,18 @@ def test_scorecard_and_trend(area, indicators, club, coordinator):
     assert line.value == 400 and line.rank == 1 and line.percentile == 100 and line.light == "green"
     assert [value for _p, value in line.trend] == [250, 400]
     assert [(p.period.year, p.values[club[4].pk], p.median) for p in points] == [(2024, 250, 150), (2025, 400, 200)]
+
+
+def test_rebuild_gives_the_same_ranks(club, indicators):
+    from django.core.management import call_command
+
+    def snapshot():
+        with cross_tenant(scope=SCOPE_CLUB, reason="test"):
+            return sorted(ApprovedResult.objects.values_list("municipality_id", "indicator_id", "value", "rank", "percentile"))
+
+    before = snapshot()
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", areas=(indicators[0].area_id,)):
+        ApprovedResult.objects.all().delete()
+    assert snapshot() == []
+    call_command("rebuild_comparisons", stdout=io.StringIO())
+    assert snapshot() == before
