@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -189,11 +190,20 @@ def _require_coordinator(request, campaign: Campaign) -> None:
 @login_required
 @require_GET
 def board(request: HttpRequest, public_id) -> HttpResponse:
+    """Every member comune and its submission; filter by status, 50 per page."""
     campaign = _campaign(public_id)
     _require_coordinator(request, campaign)
     lines = selectors.board(campaign, request.user)
+    status = request.GET.get("stato", "")
+    shown = lines
+    if status == "overdue":
+        shown = [line for line in lines if line.overdue]
+    elif status in Submission.Status.values:
+        shown = [line for line in lines if (line.submission.status if line.submission else "not_started") == status]
+    page = Paginator(shown, 50).get_page(request.GET.get("pagina"))
     return render(request, "benchmarking/board.html", {
-        "campaign": campaign, "lines": lines,
+        "campaign": campaign, "page": page, "lines": page.object_list, "status": status,
+        "statuses": Submission.Status.choices,
         "totals": {
             "approved": sum(1 for line in lines if line.submission and line.submission.status == "approved"),
             "waiting": sum(1 for line in lines if line.submission and line.submission.status == "submitted"),

@@ -131,3 +131,15 @@ def test_a_coordinator_reviews_and_approves(client, comune_a, officer_a, manager
 def test_the_index_lists_the_campaign_with_its_status(client, officer_a, campaign):
     page = login(client, officer_a).get(reverse("benchmarking:index")).content.decode()
     assert campaign.area.name in page and "Non iniziata" in page
+
+
+def test_the_board_filters_by_status(client, comune_a, comune_b, officer_a, coordinator, campaign):
+    with acting_for(comune_a):
+        services.save_values(services.start_submission(campaign), {
+            "certificati": services.Entry(state="value", value=Decimal(1))}, officer_a)
+    login(client, coordinator)
+    url = reverse("benchmarking:board", args=[campaign.public_id])
+    drafts = client.get(url, {"stato": "draft"}).content.decode()
+    untouched = client.get(url, {"stato": "not_started"}).content.decode()
+    assert comune_a.name in drafts and comune_b.name not in drafts
+    assert comune_b.name in untouched and comune_a.name not in untouched
