@@ -451,40 +451,48 @@ def traffic_light(score: Decimal | None, median_score: Decimal | None, best_scor
 
 def scorecard(municipality: Municipality, area, period: Period) -> list[ScorecardLine]:
     """Every indicator of the area for one comune and period (club scope)."""
-    indicators = list(Indicator.objects.filter(area=area, is_active=True).order_by("position", "code"))
-    versions = {v.indicator_id: v for v in IndicatorVersion.objects.filter(indicator__in=indicators).order_by("number")}
-    own = {
-        r.indicator_id: r for r in ApprovedResult.objects.filter(
-            municipality=municipality, area=area, **_period_filter(period)
-        )
-    }
-    summaries = {
-        s.indicator_id: s for s in ResultSummary.objects.filter(indicator__in=indicators, **_period_filter(period))
-    }
+    # Three queries whatever the size of the club: the area's indicators with
+    # their versions, the comune's figures up to the period (its own line and
+    # its trend at once), and the club summaries.
+    versions: dict[int, IndicatorVersion] = {}
+    for version in (
+        IndicatorVersion.objects.filter(indicator__area=area, indicator__is_active=True)
+        .select_related("indicator").order_by("number")
+    ):
+        versions[version.indicator_id] = version
+    indicators = sorted((v.indicator for v in versions.values()), key=lambda i: (i.position, i.code))
+    own: dict[int, tuple] = {}
     history: dict[int, list[tuple[Period, Decimal | None]]] = {}
-    for indicator_id, year, kind, index, value in (
-        ApprovedResult.objects.filter(municipality=municipality, area=area, period_kind=period.kind, period_year__lte=period.year)
+    for indicator_id, year, kind, index, value, reason, score, percentile, rank in (
+        ApprovedResult.objects.filter(
+            municipality=municipality, area=area, period_kind=period.kind, period_year__lte=period.year
+        )
         .order_by("period_year", "period_index")
-        .values_list("indicator_id", "period_year", "period_kind", "period_index", "value")
+        .values_list("indicator_id", "period_year", "period_kind", "period_index", "value", "reason", "score",
+                     "percentile", "rank")
     ):
         history.setdefault(indicator_id, []).append((Period(year, kind, index), value))
+        if year == period.year and index == period.index:
+            own[indicator_id] = (value, reason, score, percentile, rank)
+    summaries = {
+        indicator_id: (reported, median, best) for indicator_id, reported, median, best in
+        ResultSummary.objects.filter(indicator__in=list(versions), **_period_filter(period))
+        .values_list("indicator_id", "reported", "median", "best")
+    }
     lines = []
     for indicator in indicators:
-        version = versions.get(indicator.pk)
-        if version is None:
-            continue
+        version = versions[indicator.pk]
         result, summary = own.get(indicator.pk), summaries.get(indicator.pk)
-        enough = summary is not None and summary.reported >= min_reporters()
+        enough = summary is not None and summary[0] >= min_reporters()
+        value, reason, score, percentile, rank = result or (None, "", None, None, None)
         light = ""
-        if enough and result is not None and result.score is not None:
-            light = traffic_light(result.score, score_of(summary.median, version), score_of(summary.best, version))
+        if enough and score is not None:
+            light = traffic_light(score, score_of(summary[1], version), score_of(summary[2], version))
         lines.append(ScorecardLine(
-            indicator=indicator, version=version,
-            value=result.value if result else None, reason=result.reason if result else "",
-            percentile=result.percentile if result and enough else None,
-            rank=result.rank if result and enough else None,
-            reported=summary.reported if summary else 0,
-            median=summary.median if summary else None, best=summary.best if summary and enough else None,
+            indicator=indicator, version=version, value=value, reason=reason,
+            percentile=percentile if enough else None, rank=rank if enough else None,
+            reported=summary[0] if summary else 0,
+            median=summary[1] if summary else None, best=summary[2] if summary and enough else None,
             light=light, trend=history.get(indicator.pk, []),
         ))
     return lines
