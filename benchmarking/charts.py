@@ -49,7 +49,7 @@ def ranking_bar(result: Ranking, decimals: int) -> tuple[dict, str]:
                          annotation_text=_("mediana"), annotation_position="top")
     if not result.suppressed and stats.best is not None:
         figure.add_vline(x=float(stats.best), line_dash="dot", line_color=GREEN,
-                         annotation_text=_("migliore"), annotation_position="bottom")
+                         annotation_text=_("migliore"), annotation_position="top left")
     figure.update_layout(**LAYOUT, height=max(260, 28 * len(rows) + 80))
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(title_text=result.version.unit if result.version else "", gridcolor="#e6e9f2")

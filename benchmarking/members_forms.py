@@ -37,7 +37,7 @@ class ViewChoice:
         params = {
             "periodo": self.period.code if self.period else None,
             "mostra": self.shown.code,
-            "statistiche": self.basis.code,
+            "statistiche": self.basis.code if self.basis != self.shown else None,
             "contesto": ",".join(self.context_keys) or None,
             "comuni": ",".join(self.comuni) or None,
         }
