@@ -268,7 +268,9 @@ def context(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.ENTER_DATA, municipality=request.municipality):
         raise PermissionDenied
     try:
-        year = int(request.GET.get("anno") or request.POST.get("year") or timezone.now().year - 1)
+        # On a save, the year typed in the form wins over the one in the URL: the
+        # descriptor updated is the one of that year and key.
+        year = int(request.POST.get("year") or request.GET.get("anno") or timezone.now().year - 1)
     except ValueError:
         year = timezone.now().year - 1
     existing = None
