@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from benchmarking import opendata
 
 
-class DatasetOutput(serializers.Serializer):
+class OpenDatasetOutput(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
     period = serializers.CharField()
@@ -29,14 +29,14 @@ class DatasetOutput(serializers.Serializer):
     json = serializers.URLField()
 
 
-class ValueOutput(serializers.Serializer):
+class OpenValueOutput(serializers.Serializer):
     istat_code = serializers.CharField()
     comune = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
 
 
-class IndicatorOutput(serializers.Serializer):
+class OpenIndicatorOutput(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
@@ -45,21 +45,21 @@ class IndicatorOutput(serializers.Serializer):
     reported = serializers.IntegerField()
     median = serializers.FloatField(allow_null=True)
     best = serializers.FloatField(allow_null=True)
-    values = ValueOutput(many=True)
+    values = OpenValueOutput(many=True)
 
 
-class LicenseOutput(serializers.Serializer):
+class OpenLicenseOutput(serializers.Serializer):
     name = serializers.CharField()
     url = serializers.URLField()
 
 
-class DatasetFiguresOutput(serializers.Serializer):
+class OpenDatasetFiguresOutput(serializers.Serializer):
     title = serializers.CharField()
     period = serializers.CharField()
     publisher = serializers.CharField()
-    license = LicenseOutput()
+    license = OpenLicenseOutput()
     issued = serializers.DateField(allow_null=True)
-    indicators = IndicatorOutput(many=True)
+    indicators = OpenIndicatorOutput(many=True)
 
 
 class PublicAPIView(APIView):
@@ -70,7 +70,7 @@ class PublicAPIView(APIView):
 
 
 class DatasetListView(PublicAPIView):
-    @extend_schema(responses=DatasetOutput(many=True), summary="Published open-data datasets")
+    @extend_schema(responses=OpenDatasetOutput(many=True), summary="Published open-data datasets")
     def get(self, request: Request) -> Response:
         def url(name, campaign):
             return request.build_absolute_uri(reverse(name, args=[campaign.area.code, campaign.period.code]))
@@ -84,15 +84,15 @@ class DatasetListView(PublicAPIView):
             }
             for c in opendata.published_campaigns()
         ]
-        return Response(DatasetOutput(rows, many=True).data)
+        return Response(OpenDatasetOutput(rows, many=True).data)
 
 
 class DatasetDetailView(PublicAPIView):
-    @extend_schema(responses=DatasetFiguresOutput, summary="The figures of one published dataset")
+    @extend_schema(responses=OpenDatasetFiguresOutput, summary="The figures of one published dataset")
     def get(self, request: Request, area_code: str, period_code: str) -> Response:
         campaign = opendata.dataset_get(area_code, period_code)
         document = opendata.dataset_dict(campaign, opendata.dataset_tables(campaign))
-        return Response(DatasetFiguresOutput(document).data)
+        return Response(OpenDatasetFiguresOutput(document).data)
 
 
 urlpatterns = [
