@@ -177,7 +177,9 @@ def _load(conn, p: Params, say) -> None:
     seed, areas = p.seed, p.areas
     conn.execute(
         "TRUNCATE qclub_municipality, qclub_thematicarea, benchmarking_dataelement, benchmarking_indicator, "
-        "benchmarking_campaign, benchmarking_resultsummary, qclub_accessaudit RESTART IDENTITY CASCADE"
+        "benchmarking_campaign, benchmarking_resultsummary, qclub_accessaudit, "
+        # Named too: after a failed build their foreign keys (and so the cascade) may be gone.
+        + ", ".join(BIG_TABLES) + " RESTART IDENTITY CASCADE"
     )
     saved = _drop_keys(conn, BIG_TABLES)
     _step(conn, say, "comuni", f"""
