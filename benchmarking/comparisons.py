@@ -384,7 +384,7 @@ def ranking(
     ranked = {m: row for m, row in reported.items() if row[2] is not None and row[3] != Visibility.OWN}
     candidates = {pk: municipalities[pk] for pk in ranked}
     basis_ids = members_of(basis, viewer, candidates, period.year)
-    shown_ids = members_of(shown, viewer, candidates, period.year) | basis_ids if shown != basis else basis_ids
+    shown_ids = members_of(shown, viewer, candidates, period.year) if shown != basis else basis_ids
     stats = summarize([(m, ranked[m][0], ranked[m][2]) for m in basis_ids])
     basis_scores = sorted(ranked[m][2] for m in basis_ids)
     suppressed = stats.reported < min_reporters()

@@ -8,6 +8,8 @@ urlpatterns = [
     # The coordinators' catalogue pages and the file import live in modules of their own.
     path("catalogo/", include("benchmarking.catalogue_urls")),
     path("", include("benchmarking.import_urls")),
+    path("confronti/", include("benchmarking.members_urls")),
+    path("rapporti/", include("benchmarking.report_urls")),
     path("<uuid:public_id>/", views.submission, name="submission"),
     path("<uuid:public_id>/anteprima/", views.preview, name="preview"),
     path("<uuid:public_id>/invia/", views.act, name="act"),

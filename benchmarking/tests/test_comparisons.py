@@ -201,3 +201,11 @@ def test_rebuild_gives_the_same_ranks(club, indicators):
     assert snapshot() == []
     call_command("rebuild_comparisons", stdout=io.StringIO())
     assert snapshot() == before
+
+
+def test_a_group_shown_against_statistics_of_all(club, indicators):
+    with cross_tenant(scope=SCOPE_CLUB, reason="test"):
+        result = comparisons.ranking(indicators[0], P2025, viewer=club[1], shown=Group(comparisons.REGION), basis=Group())
+    assert sorted(row.municipality.name for row in result.rows) == ["Comune A", "Comune B", "Comune C"]
+    assert result.stats.reported == 5
+    assert {row.municipality.name: row.rank for row in result.rows} == {"Comune C": 3, "Comune B": 3, "Comune A": 5}
