@@ -43,6 +43,10 @@ test: install
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest
 
+## bench: national-scale benchmark (builds a synthetic data set once; takes minutes)
+bench: install
+	$(PY) -m bench.run
+
 browser: install
 	$(VENV)/bin/pytest -m browser
 
