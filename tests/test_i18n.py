@@ -110,7 +110,8 @@ def test_catalogue_compiles_with_no_untranslated_or_fuzzy_message(tmp_path):
     statistics = result.stderr.strip().splitlines()[-1]
     assert re.fullmatch(r"\d+ translated messages?\.", statistics), statistics
 
-    compiled = gettext.GNUTranslations((tmp_path / "django.mo").open("rb"))
+    with (tmp_path / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
     assert compiled.gettext("Accedi a QClub") == LOGIN_HEADING["en"]
 
 
