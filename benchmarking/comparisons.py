@@ -10,6 +10,7 @@ the public scope for open data.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -238,9 +239,9 @@ def competition_ranks(scores: list[Decimal]) -> list[int]:
 
 
 def quartile_of(score: Decimal, stats_scores: list[Decimal]) -> int:
-    """1 = the best quarter … 4 = the worst, on direction-adjusted scores."""
-    better_or_equal = sum(1 for s in stats_scores if s <= score)
-    share = better_or_equal / len(stats_scores)
+    """1 = the best quarter … 4 = the worst, on direction-adjusted scores
+    (`stats_scores` sorted ascending)."""
+    share = bisect.bisect_right(stats_scores, score) / len(stats_scores)
     return 1 if share > 0.75 else 2 if share > 0.5 else 3 if share > 0.25 else 4
 
 
@@ -326,7 +327,7 @@ def _most_similar(viewer, candidates, context_keys, year) -> set[int]:
 
 @dataclass
 class RankingRow:
-    municipality: Municipality
+    municipality: Comune | Municipality
     value: Decimal | None
     reason: str
     rank: int | None
@@ -356,6 +357,26 @@ class Ranking:
         return [] if self.suppressed else [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
 
 
+@dataclass(frozen=True)
+class Comune:
+    """What a comparison needs of a comune (light: a national ranking has 7,896)."""
+
+    pk: int
+    name: str
+    slug: str
+    istat_code: str
+    region: str
+    population: int | None
+
+
+def comuni_by_id(ids) -> dict[int, Comune]:
+    return {
+        row[0]: Comune(*row) for row in Municipality.objects.filter(pk__in=list(ids)).values_list(
+            "pk", "name", "slug", "istat_code", "region", "population"
+        )
+    }
+
+
 def _period_filter(period: Period) -> dict:
     return {"period_year": period.year, "period_kind": period.kind, "period_index": period.index}
 
@@ -377,7 +398,7 @@ def ranking(
     basis = basis or shown
     version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
     results = _results(indicator, period)
-    municipalities = Municipality.objects.in_bulk({r[0] for r in results})
+    municipalities = comuni_by_id({r[0] for r in results})
     reported = {
         m: (v, reason, s, vis, n, d) for m, v, reason, s, vis, n, d in results
     }
@@ -420,8 +441,9 @@ def ranking(
 
 
 def _rank_within(score: Decimal, basis_scores: list[Decimal]) -> int:
-    """Where a score would stand among the basis group (1 + how many beat it)."""
-    return 1 + sum(1 for s in basis_scores if s > score)
+    """Where a score would stand among the basis group (1 + how many beat it;
+    `basis_scores` sorted ascending)."""
+    return 1 + len(basis_scores) - bisect.bisect_right(basis_scores, score)
 
 
 @dataclass
