@@ -219,6 +219,9 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Members area: below this many reporting comuni no rank and no best performer is shown.
+BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
