@@ -99,7 +99,10 @@ def publish(submission: Submission, *, and_rerank: bool = True) -> None:
             period_year=campaign.period_year, period_kind=campaign.period_kind,
             period_index=campaign.period_index, value=result.value, reason=result.reason,
             numerator=numerator, denominator=denominator, score=score_of(result.value, version),
-            visibility=Visibility.PUBLIC if campaign.published_at else Visibility.CLUB,
+            visibility=(
+                Visibility.OWN if result.visibility == Visibility.OWN
+                else Visibility.PUBLIC if campaign.published_at else Visibility.CLUB
+            ),
             embargo_until=campaign.embargo_until, approved_at=now,
         ))
     ApprovedResult.objects.filter(submission=submission).delete()

@@ -438,6 +438,12 @@ class SubmissionEvent(TenantModel):
         return f"{self.from_status} -> {self.to_status}"
 
 
+class Visibility(models.TextChoices):
+    OWN = "own", _("Solo il comune")
+    CLUB = "club", _("Comuni del club")
+    PUBLIC = "public", _("Pubblico")
+
+
 class IndicatorResult(TenantModel):
     """An indicator computed for a submission, with the version used."""
 
@@ -446,9 +452,14 @@ class IndicatorResult(TenantModel):
     indicator_version = models.ForeignKey(IndicatorVersion, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     reason = models.CharField(max_length=20, blank=True)
+    # The comune's choice: shared with the club (and the public once published) or kept to itself.
+    visibility = models.CharField(
+        _("visibilità"), max_length=6, choices=Visibility.choices, default=Visibility.CLUB
+    )
 
     tenancy_read_policies = {
-        "club": _through_submission("benchmarking_indicatorresult", "s.status = 'approved'"),
+        "club": _through_submission("benchmarking_indicatorresult", "s.status = 'approved'")
+        + " AND visibility <> 'own'",
         "review": _through_submission("benchmarking_indicatorresult", _REVIEWABLE),
     }
 
@@ -465,12 +476,6 @@ class IndicatorResult(TenantModel):
 
 
 # --- Comparisons: approved figures, kept ready for the members area ----------
-
-
-class Visibility(models.TextChoices):
-    OWN = "own", _("Solo il comune")
-    CLUB = "club", _("Comuni del club")
-    PUBLIC = "public", _("Pubblico")
 
 
 _REVIEWED_AREA_ROW = f"area_id = ANY({ACTIVE_AREAS_SQL})"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from benchmarking import comparisons
 from benchmarking.formula import evaluate
 from benchmarking.models import (
+    ApprovedResult,
     Campaign,
     DataElement,
     DataValue,
@@ -32,11 +33,12 @@ from benchmarking.models import (
     Submission,
     SubmissionEvent,
     ValueComment,
+    Visibility,
 )
 from benchmarking.numbers import NumberError, format_number, parse_boolean, parse_number
 from qclub.models import Municipality
 from qclub.permissions import Action, can
-from qclub.tenancy import SCOPE_CLUB, cross_tenant
+from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, cross_tenant
 
 State = DataValue.State
 Status = Submission.Status
@@ -562,3 +564,35 @@ def comment(data_value: DataValue, user, text: str) -> ValueComment:
     return ValueComment.objects.create(
         municipality_id=data_value.municipality_id, data_value=data_value, author=user, text=text
     )
+
+
+def set_visibility(submission: Submission, choices: dict[int, bool], user) -> int:
+    """The manager decides which of the comune's results the club may see
+    (`choices`: indicator id -> shared). A result kept to the comune leaves the
+    club's rankings at once and stays out when approved again. Returns how many
+    results changed."""
+    if not can(user, Action.SUBMIT_DATA, municipality=submission.municipality):
+        raise PermissionDenied(_("Solo il responsabile del comune decide cosa condividere."))
+    changed: list[int] = []
+    with transaction.atomic():
+        for result in IndicatorResult.objects.select_for_update().filter(
+            submission=submission, indicator_id__in=list(choices)
+        ):
+            wanted = Visibility.CLUB if choices[result.indicator_id] else Visibility.OWN
+            if result.visibility != wanted:
+                result.visibility = wanted
+                result.save(update_fields=["visibility"])
+                changed.append(result.indicator_id)
+        if changed and submission.status == Status.APPROVED:
+            campaign = submission.campaign
+            shared = Visibility.PUBLIC if campaign.published_at else Visibility.CLUB
+            for indicator_id in changed:
+                ApprovedResult.objects.filter(submission=submission, indicator_id=indicator_id).update(
+                    visibility=shared if choices[indicator_id] else Visibility.OWN
+                )
+            # Ranks of every comune move: a maintenance step in the area's review scope.
+            with cross_tenant(
+                scope=SCOPE_REVIEW, reason=f"visibility changed by {user}", areas=(campaign.area_id,)
+            ):
+                comparisons.rerank(campaign, changed)
+    return len(changed)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.submission, name="submission"),
     path("<uuid:public_id>/anteprima/", views.preview, name="preview"),
     path("<uuid:public_id>/invia/", views.act, name="act"),
+    path("<uuid:public_id>/visibilita/", views.visibility, name="visibility"),
     path("<uuid:public_id>/valori/<str:code>/storia/", views.value_history, name="value_history"),
     path("<uuid:public_id>/revisione/", views.board, name="board"),
     path("<uuid:public_id>/revisione/<slug:slug>/", views.review, name="review"),

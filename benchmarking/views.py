@@ -86,6 +86,8 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
         "events": list(submission.events.all()[:20]),
         "overdue": selectors.is_overdue(campaign, submission),
         "conflicts": [],
+        "can_share": can(request.user, Action.SUBMIT_DATA, municipality=request.municipality),
+        "stored_results": list(submission.results.select_related("indicator").order_by("indicator__position", "indicator__code")),
     }
 
 
@@ -162,6 +164,21 @@ def act(request: HttpRequest, public_id) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Scheda inviata al coordinatore dell'area."))
+    return redirect("benchmarking:submission", public_id=campaign.public_id)
+
+
+@login_required
+@require_POST
+def visibility(request: HttpRequest, public_id) -> HttpResponse:
+    """The manager chooses which results the club may see."""
+    campaign = _campaign(public_id)
+    sub = get_object_or_404(Submission, campaign=campaign)
+    choices = {}
+    for raw in request.POST.getlist("indicator"):
+        if raw.isdigit():
+            choices[int(raw)] = request.POST.get(f"share-{raw}") == "on"
+    changed = services.set_visibility(sub, choices, request.user)
+    messages.success(request, _("Visibilità aggiornata: %(n)d risultati cambiati.") % {"n": changed})
     return redirect("benchmarking:submission", public_id=campaign.public_id)
 
 

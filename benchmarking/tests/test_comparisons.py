@@ -209,3 +209,24 @@ def test_a_group_shown_against_statistics_of_all(club, indicators):
     assert sorted(row.municipality.name for row in result.rows) == ["Comune A", "Comune B", "Comune C"]
     assert result.stats.reported == 5
     assert {row.municipality.name: row.rank for row in result.rows} == {"Comune C": 3, "Comune B": 3, "Comune A": 5}
+
+
+def test_a_result_kept_to_the_comune_leaves_the_ranking_and_stays_out(club, campaign, coordinator, indicators):
+    manager = officer_of(club[4], role=Role.MANAGER)
+    with acting_for(club[4]):
+        submission = services.start_submission(campaign)
+        assert services.set_visibility(submission, {indicators[0].pk: False}, manager) == 1
+    with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
+        result = comparisons.ranking(indicators[0], P2025, viewer=club[0])
+        assert [row.value for row in result.rows] == [300, 200, 200, 100]
+        assert not services.IndicatorResult.objects.filter(municipality=club[4], indicator=indicators[0]).exists()
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+        services.transition(submission, services.REOPEN, coordinator, note="rettifica")
+    with acting_for(club[4]):
+        services.transition(submission, services.SUBMIT, manager)
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+        services.transition(submission, services.APPROVE, coordinator)
+    with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
+        assert [row.value for row in comparisons.ranking(indicators[0], P2025, viewer=club[0]).rows] == [300, 200, 200, 100]
+    with pytest.raises(services.PermissionDenied), acting_for(club[4]):
+        services.set_visibility(submission, {indicators[0].pk: True}, officer_of(club[4]))
