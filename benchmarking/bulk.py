@@ -16,8 +16,10 @@ are the figures written, comune by comune inside `acting_for(comune)` so that
 row-level security checks every row as for any other write; one error and
 nothing is written.
 
-Not done here (as `services.refresh` does for one submission): warnings and
-indicator results; run them when the comuni's submissions are next opened.
+Every written figure gets its change record (old -> new, who, why), as any
+other write. Warnings and stored indicator results are recomputed when the
+submission is submitted (`services.transition` refreshes them); the entry form
+computes indicators live.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from benchmarking.models import DataElement
+from benchmarking.models import DataElement, Submission
 from benchmarking.periods import Period
 from benchmarking.services import EDITABLE, hard_errors
 from qclub.tenancy import acting_for
@@ -121,6 +123,8 @@ SELECT line, column_name, code FROM (
     UNION ALL
     SELECT line, 'value', 'too_large' FROM bulk_rows WHERE abs(value) >= 1e16
     UNION ALL
+    SELECT line, 'value', 'decimals' FROM bulk_rows WHERE scale(value) > 4
+    UNION ALL
     SELECT line, 'value', 'hard' FROM bulk_rows
     WHERE state = 'value' AND value IS NOT NULL AND (
         value < 0
@@ -159,6 +163,16 @@ SELECT gen_random_uuid(), %(m)s, campaign_id, 'not_started', 1, 0, 0, 0, 0, now(
 FROM (SELECT DISTINCT campaign_id FROM bulk_rows WHERE municipality_id = %(m)s) c
 ON CONFLICT (municipality_id, campaign_id) DO NOTHING;
 
+CREATE TEMP TABLE IF NOT EXISTS bulk_old (municipality_id bigint, id bigint, state varchar(16), value numeric)
+    ON COMMIT DROP;
+TRUNCATE bulk_old;
+INSERT INTO bulk_old
+SELECT v.municipality_id, v.id, v.state, v.value FROM benchmarking_datavalue v
+JOIN benchmarking_submission s ON s.municipality_id = v.municipality_id AND s.id = v.submission_id
+JOIN bulk_rows r ON r.municipality_id = v.municipality_id AND r.campaign_id = s.campaign_id
+    AND r.element_id = v.element_id
+WHERE v.municipality_id = %(m)s;
+
 INSERT INTO benchmarking_datavalue AS v (public_id, municipality_id, submission_id, element_id, state, value,
     note, estimated, justification, warnings, version, updated_at, updated_by_id)
 SELECT gen_random_uuid(), r.municipality_id, s.id, r.element_id, r.state,
@@ -170,6 +184,18 @@ ON CONFLICT (municipality_id, submission_id, element_id) DO UPDATE
 SET state = EXCLUDED.state, value = EXCLUDED.value, note = EXCLUDED.note, version = v.version + 1,
     updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id
 WHERE (v.state, v.value, v.note) IS DISTINCT FROM (EXCLUDED.state, EXCLUDED.value, EXCLUDED.note);
+
+-- Every change is kept, as for any other write (written now: updated_at = now()).
+INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
+    old_state, old_value, new_state, new_value, reason)
+SELECT gen_random_uuid(), v.municipality_id, v.id, now(), %(user)s, COALESCE(o.state, ''), o.value,
+       v.state, v.value, 'caricamento da file nazionale'
+FROM benchmarking_datavalue v
+JOIN benchmarking_submission s ON s.municipality_id = v.municipality_id AND s.id = v.submission_id
+JOIN bulk_rows r ON r.municipality_id = v.municipality_id AND r.campaign_id = s.campaign_id
+    AND r.element_id = v.element_id
+LEFT JOIN bulk_old o ON o.municipality_id = v.municipality_id AND o.id = v.id
+WHERE v.municipality_id = %(m)s AND v.updated_at = now();
 
 UPDATE benchmarking_submission s
 SET status = CASE WHEN s.status = 'not_started' THEN 'draft' ELSE s.status END, version = s.version + 1,
@@ -190,6 +216,7 @@ def _message(code: str) -> str:
         "number": _("Non è un numero (usa la virgola o il punto per i decimali, senza separatori delle migliaia)."),
         "value_with_state": _("Hai scritto un valore ma indicato uno stato senza valore: togli il valore o cambia lo stato."),
         "too_large": _("Il valore è troppo grande."),
+        "decimals": _("Al massimo 4 decimali: il valore non viene arrotondato."),
         "note": _("La nota supera 500 caratteri."),
         "duplicate": _("Lo stesso dato dello stesso comune compare su più righe."),
     }[code]
@@ -225,7 +252,7 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
                 cursor.execute(_WRITE_ONE_COMUNE, {"m": municipality_id, "user": user_id})
                 problems.extend(
                     BulkProblem(line, "istat_code", _("La scheda è «%(status)s»: i valori non si possono modificare.")
-                                % {"status": status})
+                                % {"status": Submission.Status(status).label})
                     for line, status in cursor.fetchall()
                 )
         if problems:
