@@ -22,7 +22,7 @@ RUN SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build \
     python manage.py compilemessages -v 0 --ignore=node_modules \
     && SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --no-input -v 0 \
-    && useradd --system --uid 10001 qclub && chown -R qclub /app
+    && useradd --system --uid 10001 qclub && mkdir -p /app/media && chown -R qclub /app
 USER qclub
 EXPOSE 8000
 CMD ["gunicorn", "qclub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
