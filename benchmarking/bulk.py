@@ -12,8 +12,9 @@ checked in SQL over the whole file (the hard rules of
 `services.hard_errors`, whose messages are reused, plus part ≤ whole within
 the file, known comuni and elements, an open campaign for the period, one
 line per comune and element, editable submissions). Only if nothing is wrong
-are the figures written, comune by comune inside `acting_for(comune)` so that
-row-level security checks every row as for any other write; one error and
+are the figures written, all comuni in one set of statements inside the audited
+"load" scope, whose row-level security policies let it create submissions and
+write values only where a submission is still open for editing; one error and
 nothing is written.
 
 Every written figure gets its change record (old -> new, who, why), as any
@@ -35,7 +36,7 @@ from django.utils.translation import gettext as _
 from benchmarking.models import DataElement, Submission
 from benchmarking.periods import Period
 from benchmarking.services import EDITABLE, hard_errors
-from qclub.tenancy import acting_for
+from qclub.tenancy import SCOPE_LOAD, cross_tenant
 
 COLUMNS = ("istat_code", "element", "state", "value", "note")
 MAX_PROBLEMS = 100
@@ -148,62 +149,65 @@ JOIN bulk_rows w ON w.municipality_id = p.municipality_id AND w.element_id = p.p
 WHERE p.value > w.value ORDER BY p.line LIMIT {MAX_PROBLEMS}
 """
 
-# For the active comune (row-level security checks every row against it):
-# the lines whose submission is not editable (first, so that its rows are the
-# cursor's result), its submissions for the file's campaigns, its figures, then
-# the counters.
-_WRITE_ONE_COMUNE = f"""
+# Lines whose submission is no longer open for editing (checked before writing).
+_CLOSED = f"""
 SELECT min(r.line), s.status FROM bulk_rows r
 JOIN benchmarking_submission s ON s.municipality_id = r.municipality_id AND s.campaign_id = r.campaign_id
-WHERE r.municipality_id = %(m)s AND s.status NOT IN {_EDITABLE_SQL}
-GROUP BY s.status;
+WHERE s.status NOT IN {_EDITABLE_SQL}
+GROUP BY r.municipality_id, s.status ORDER BY 1 LIMIT {MAX_PROBLEMS}
+"""
+
+# Every comune at once, in the "load" scope: the database lets it create
+# submissions and write values only where the submission is still open.
+_WRITE = """
 INSERT INTO benchmarking_submission (public_id, municipality_id, campaign_id, status, version, filled_count,
     expected_count, warning_count, unjustified_count, updated_at)
-SELECT gen_random_uuid(), %(m)s, campaign_id, 'not_started', 1, 0, 0, 0, 0, now()
-FROM (SELECT DISTINCT campaign_id FROM bulk_rows WHERE municipality_id = %(m)s) c
+SELECT gen_random_uuid(), municipality_id, campaign_id, 'not_started', 1, 0, 0, 0, 0, now()
+FROM (SELECT DISTINCT municipality_id, campaign_id FROM bulk_rows) c
 ON CONFLICT (municipality_id, campaign_id) DO NOTHING;
 
-CREATE TEMP TABLE IF NOT EXISTS bulk_old (municipality_id bigint, id bigint, state varchar(16), value numeric)
-    ON COMMIT DROP;
-TRUNCATE bulk_old;
-INSERT INTO bulk_old
-SELECT v.municipality_id, v.id, v.state, v.value FROM benchmarking_datavalue v
-JOIN benchmarking_submission s ON s.municipality_id = v.municipality_id AND s.id = v.submission_id
-JOIN bulk_rows r ON r.municipality_id = v.municipality_id AND r.campaign_id = s.campaign_id
-    AND r.element_id = v.element_id
-WHERE v.municipality_id = %(m)s;
-
-INSERT INTO benchmarking_datavalue AS v (public_id, municipality_id, submission_id, element_id, state, value,
-    note, estimated, justification, warnings, version, updated_at, updated_by_id)
-SELECT gen_random_uuid(), r.municipality_id, s.id, r.element_id, r.state,
-       CASE WHEN r.state = 'value' THEN r.value END, r.note, false, '', '[]', 1, now(), %(user)s
+CREATE TEMP TABLE bulk_target ON COMMIT DROP AS
+SELECT r.*, s.id AS submission_id, v.id AS value_id, v.state AS old_state, v.value AS old_value,
+       v.note AS old_note
 FROM bulk_rows r
 JOIN benchmarking_submission s ON s.municipality_id = r.municipality_id AND s.campaign_id = r.campaign_id
-WHERE r.municipality_id = %(m)s AND s.status IN {_EDITABLE_SQL}
-ON CONFLICT (municipality_id, submission_id, element_id) DO UPDATE
-SET state = EXCLUDED.state, value = EXCLUDED.value, note = EXCLUDED.note, version = v.version + 1,
-    updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id
-WHERE (v.state, v.value, v.note) IS DISTINCT FROM (EXCLUDED.state, EXCLUDED.value, EXCLUDED.note);
+LEFT JOIN benchmarking_datavalue v ON v.municipality_id = r.municipality_id AND v.submission_id = s.id
+    AND v.element_id = r.element_id;
+
+INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value,
+    note, estimated, justification, warnings, version, updated_at, updated_by_id)
+SELECT gen_random_uuid(), t.municipality_id, t.submission_id, t.element_id, t.state,
+       CASE WHEN t.state = 'value' THEN t.value END, t.note, false, '', '[]', 1, now(), %(user)s
+FROM bulk_target t WHERE t.value_id IS NULL;
+
+UPDATE benchmarking_datavalue v
+SET state = t.state, value = CASE WHEN t.state = 'value' THEN t.value END, note = t.note,
+    version = v.version + 1, updated_at = now(), updated_by_id = %(user)s
+FROM bulk_target t
+WHERE t.value_id IS NOT NULL AND v.municipality_id = t.municipality_id AND v.id = t.value_id
+  AND (v.state, v.value, v.note) IS DISTINCT FROM
+      (t.state, CASE WHEN t.state = 'value' THEN t.value END, t.note);
 
 -- Every change is kept, as for any other write (written now: updated_at = now()).
 INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
     old_state, old_value, new_state, new_value, reason)
-SELECT gen_random_uuid(), v.municipality_id, v.id, now(), %(user)s, COALESCE(o.state, ''), o.value,
+SELECT gen_random_uuid(), v.municipality_id, v.id, now(), %(user)s, COALESCE(t.old_state, ''), t.old_value,
        v.state, v.value, 'caricamento da file nazionale'
-FROM benchmarking_datavalue v
-JOIN benchmarking_submission s ON s.municipality_id = v.municipality_id AND s.id = v.submission_id
-JOIN bulk_rows r ON r.municipality_id = v.municipality_id AND r.campaign_id = s.campaign_id
-    AND r.element_id = v.element_id
-LEFT JOIN bulk_old o ON o.municipality_id = v.municipality_id AND o.id = v.id
-WHERE v.municipality_id = %(m)s AND v.updated_at = now();
+FROM bulk_target t
+JOIN benchmarking_datavalue v ON v.municipality_id = t.municipality_id AND v.submission_id = t.submission_id
+    AND v.element_id = t.element_id
+WHERE v.updated_at = now();
 
 UPDATE benchmarking_submission s
 SET status = CASE WHEN s.status = 'not_started' THEN 'draft' ELSE s.status END, version = s.version + 1,
-    updated_at = now(),
-    filled_count = (SELECT count(*) FROM benchmarking_datavalue v WHERE v.municipality_id = s.municipality_id
-                    AND v.submission_id = s.id AND v.state <> 'missing')
-WHERE s.municipality_id = %(m)s AND s.status IN {_EDITABLE_SQL}
-  AND s.campaign_id IN (SELECT campaign_id FROM bulk_rows WHERE municipality_id = %(m)s);
+    updated_at = now(), filled_count = c.filled
+FROM (
+    SELECT v.municipality_id, v.submission_id, count(*) FILTER (WHERE v.state <> 'missing') AS filled
+    FROM benchmarking_datavalue v
+    WHERE (v.municipality_id, v.submission_id) IN (SELECT DISTINCT municipality_id, submission_id FROM bulk_target)
+    GROUP BY 1, 2
+) c
+WHERE s.municipality_id = c.municipality_id AND s.id = c.submission_id;
 """
 
 
@@ -226,8 +230,9 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
     """Load the file's figures into the comuni's submissions for `period`,
     all or nothing (BulkLoadRefused lists the lines at fault).
 
-    Runs as the app's database role: reads only club-wide tables across
-    comuni, and writes each comune's rows inside `acting_for(comune)`.
+    Runs as the app's database role, in the audited "load" scope (see the
+    module's docstring); `acting_user` is recorded in the audit and in every
+    value's history.
     """
     user_id = getattr(acting_user, "pk", None)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -242,23 +247,21 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
         problems = _problems(cursor)
         if problems:
             raise BulkLoadRefused(problems)
-        cursor.execute("CREATE INDEX ON bulk_rows (municipality_id)")
         cursor.execute("ANALYZE bulk_rows")
-        cursor.execute("SELECT DISTINCT municipality_id FROM bulk_rows ORDER BY 1")
-        comuni = [row[0] for row in cursor.fetchall()]
-        written = 0
-        for municipality_id in comuni:
-            with acting_for(municipality_id):
-                cursor.execute(_WRITE_ONE_COMUNE, {"m": municipality_id, "user": user_id})
-                problems.extend(
-                    BulkProblem(line, "istat_code", _("La scheda è «%(status)s»: i valori non si possono modificare.")
-                                % {"status": Submission.Status(status).label})
-                    for line, status in cursor.fetchall()
-                )
-        if problems:
-            raise BulkLoadRefused(problems[:MAX_PROBLEMS])
+        cursor.execute("SELECT count(DISTINCT municipality_id) FROM bulk_rows")
+        comuni = cursor.fetchone()[0]
+        with cross_tenant(scope=SCOPE_LOAD, reason=f"bulk load {period.code}", acting_user=acting_user):
+            cursor.execute(_CLOSED)
+            closed = [
+                BulkProblem(line, "istat_code", _("La scheda è «%(status)s»: i valori non si possono modificare.")
+                            % {"status": Submission.Status(status).label})
+                for line, status in cursor.fetchall()
+            ]
+            if closed:
+                raise BulkLoadRefused(closed)
+            cursor.execute(_WRITE, {"user": user_id})
         written = rows
-    return BulkOutcome(rows=rows, comuni=len(comuni), written=written)
+    return BulkOutcome(rows=rows, comuni=comuni, written=written)
 
 
 def _problems(cursor) -> list[BulkProblem]:

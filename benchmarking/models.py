@@ -262,6 +262,9 @@ def _through_submission(table: str, condition: str) -> str:
     )
 
 
+_OPEN_FOR_EDITING = "status IN ('not_started', 'draft', 'returned', 'reopened')"
+
+
 class Submission(TenantModel):
     """One comune's data for one campaign, and where it stands."""
 
@@ -290,8 +293,13 @@ class Submission(TenantModel):
     tenancy_read_policies = {
         "club": "status = 'approved'",
         "review": _IN_REVIEWED_AREA,
+        "load": "true",
     }
-    tenancy_write_policies = {"review": {"UPDATE": _IN_REVIEWED_AREA}}
+    tenancy_write_policies = {
+        "review": {"UPDATE": _IN_REVIEWED_AREA},
+        # A national load creates submissions and updates only those still open.
+        "load": {"INSERT": "status = 'not_started'", "UPDATE": _OPEN_FOR_EDITING},
+    }
 
     class Meta(TenantModel.Meta):
         constraints = [
@@ -344,6 +352,13 @@ class DataValue(TenantModel):
         "club": _through_submission("benchmarking_datavalue", "s.status = 'approved'")
         + " AND state <> 'confidential'",
         "review": _through_submission("benchmarking_datavalue", _REVIEWABLE),
+        "load": "true",
+    }
+    tenancy_write_policies = {
+        "load": {
+            command: _through_submission("benchmarking_datavalue", "s." + _OPEN_FOR_EDITING)
+            for command in ("INSERT", "UPDATE")
+        },
     }
 
     class Meta(TenantModel.Meta):
@@ -383,6 +398,7 @@ class DataValueChange(TenantModel):
         "review": "EXISTS (SELECT 1 FROM benchmarking_datavalue v WHERE v.municipality_id = "
         "benchmarking_datavaluechange.municipality_id AND v.id = benchmarking_datavaluechange.data_value_id)",
     }
+    tenancy_write_policies = {"load": {"INSERT": "true"}}
 
     class Meta(TenantModel.Meta):
         ordering = ["-at", "-id"]

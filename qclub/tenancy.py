@@ -33,7 +33,10 @@ SCOPE_PUBLIC = "public"  # citizens: published material only
 # coordinators: the submissions of the thematic areas they coordinate
 # (the areas travel in AREAS_SETTING, computed here from AreaCoordinator rows)
 SCOPE_REVIEW = "review"
-SCOPES = (SCOPE_CLUB, SCOPE_PUBLIC, SCOPE_REVIEW)
+# national data loads (benchmarking/bulk.py): many comuni's figures in one
+# set-based write, only into submissions still open for editing
+SCOPE_LOAD = "load"
+SCOPES = (SCOPE_CLUB, SCOPE_PUBLIC, SCOPE_REVIEW, SCOPE_LOAD)
 
 
 class NoActiveMunicipality(RuntimeError):

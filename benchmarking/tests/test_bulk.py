@@ -90,3 +90,21 @@ def test_the_command_reports_the_lines_at_fault(comune_a, campaign, tmp_path):
     with pytest.raises(CommandError, match="Nessun valore scritto"):
         call_command("bulk_load_values", str(path), "--period", "2025", stderr=err)
     assert "riga 2" in err.getvalue()
+
+
+def test_the_load_scope_cannot_write_into_an_approved_submission(comune_a, officer_a, manager_a, coordinator, campaign):
+    from django.db import connection
+
+    from qclub.tenancy import SCOPE_LOAD, SCOPE_REVIEW, cross_tenant
+    with acting_for(comune_a):
+        submission = services.start_submission(campaign)
+        services.save_values(submission, {code: services.Entry(state="value", value=Decimal(5))
+                                          for code in ("certificati", "certificati_online", "sportello_fte")}, officer_a)
+        services.transition(submission, services.SUBMIT, manager_a)
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+        services.transition(submission, services.APPROVE, coordinator)
+    with cross_tenant(scope=SCOPE_LOAD, reason="test"), connection.cursor() as cursor:
+        cursor.execute("UPDATE benchmarking_datavalue SET value = 99 WHERE municipality_id = %s", [comune_a.pk])
+        assert cursor.rowcount == 0
+        cursor.execute("UPDATE benchmarking_submission SET status = 'draft' WHERE municipality_id = %s", [comune_a.pk])
+        assert cursor.rowcount == 0
