@@ -384,11 +384,33 @@ def _period_filter(period: Period) -> dict:
     return {"period_year": period.year, "period_kind": period.kind, "period_index": period.index}
 
 
-def _results(indicator: Indicator, period: Period):
-    return list(
-        ApprovedResult.objects.filter(indicator=indicator, **_period_filter(period))
-        .values_list("municipality_id", "value", "reason", "score", "visibility", "numerator", "denominator")
-    )
+_RANKING_ROWS_SQL = """
+SELECT r.municipality_id, r.value, r.reason, r.score, r.visibility, r.numerator, r.denominator,
+       m.name, m.slug, m.istat_code, m.region, m.population, p.value
+FROM benchmarking_approvedresult r
+JOIN qclub_municipality m ON m.id = r.municipality_id
+LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
+     AND p.indicator_id = r.indicator_id AND p.period_year = %(p_year)s AND p.period_kind = %(p_kind)s
+     AND p.period_index = %(p_index)s
+WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
+  AND r.period_index = %(index)s
+"""
+
+
+def _results(indicator: Indicator, period: Period) -> tuple[list[tuple], dict[int, Comune], dict[int, Decimal]]:
+    """One read for a ranking: every visible figure of the indicator-period with
+    its comune and the comune's figure of the previous period (row-level
+    security decides which rows the scope sees)."""
+    previous = period.previous()
+    with connection.cursor() as cursor:
+        cursor.execute(_RANKING_ROWS_SQL, {
+            "indicator": indicator.pk, "year": period.year, "kind": period.kind, "index": period.index,
+            "p_year": previous.year, "p_kind": previous.kind, "p_index": previous.index,
+        })
+        rows = cursor.fetchall()
+    comuni = {row[0]: Comune(row[0], row[7], row[8], row[9], row[10], row[11]) for row in rows}
+    before = {row[0]: row[12] for row in rows if row[12] is not None}
+    return [row[:7] for row in rows], comuni, before
 
 
 def ranking(
@@ -400,8 +422,7 @@ def ranking(
     the club (or public) scope."""
     basis = basis or shown
     version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
-    results = _results(indicator, period)
-    municipalities = comuni_by_id({r[0] for r in results})
+    results, municipalities, previous = _results(indicator, period)
     reported = {
         m: (v, reason, s, vis, n, d) for m, v, reason, s, vis, n, d in results
     }
@@ -412,10 +433,6 @@ def ranking(
     stats = summarize([(m, ranked[m][0], ranked[m][2]) for m in basis_ids])
     basis_scores = sorted(ranked[m][2] for m in basis_ids)
     suppressed = stats.reported < min_reporters()
-    previous = dict(
-        ApprovedResult.objects.filter(indicator=indicator, **_period_filter(period.previous()), value__isnull=False)
-        .values_list("municipality_id", "value")
-    )
     order = sorted(shown_ids, key=lambda m: (-ranked[m][2], municipalities[m].name))
     ranks = competition_ranks([ranked[m][2] for m in order])
     rows = []
