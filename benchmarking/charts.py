@@ -32,10 +32,11 @@ def _as_dict(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def ranking_bar(result: Ranking, decimals: int) -> tuple[dict, str]:
+def ranking_bar(result: Ranking, decimals: int, only: set[int] | None = None) -> tuple[dict, str]:
     """Horizontal bars best first, the viewer in another colour (and marked
-    with a ▶ in its label, so colour is not the only cue), median and best as lines."""
-    rows = result.rows
+    with a ▶ in its label, so colour is not the only cue), median and best as
+    lines; `only` limits the bars to the comuni of the table page shown."""
+    rows = [r for r in result.rows if only is None or r.municipality.pk in only]
     names = [("▶ " if r.is_viewer else "") + r.municipality.name for r in rows]
     colours = [VIEWER if r.is_viewer else BLUE if r.in_basis else GREY for r in rows]
     figure = go.Figure(go.Bar(
@@ -69,7 +70,8 @@ def distribution(result: Ranking, decimals: int) -> tuple[dict, str]:
     basis = [r for r in result.rows if r.in_basis]
     figure = go.Figure(go.Box(
         x=[_f(r.value) for r in basis], text=[r.municipality.name for r in basis], name="",
-        boxpoints="all", jitter=0.3, pointpos=0, marker_color=BLUE, line_color=DARK,
+        # every comune a point up to a few hundred; beyond, the outliers only
+        boxpoints="all" if len(basis) <= 300 else "outliers", jitter=0.3, pointpos=0, marker_color=BLUE, line_color=DARK,
         hovertemplate="%{text}: %{x}<extra></extra>", orientation="h",
     ))
     figure.update_layout(**LAYOUT, height=220)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
 
 from benchmarking import charts, comparisons
 from benchmarking.members_forms import (
@@ -104,6 +105,8 @@ def members(request: HttpRequest) -> HttpResponse:
 
 # --- Indicator view: ranking, summary, charts, context, best practices ---------------
 
+RANKING_PAGE_SIZE = 50
+
 
 @login_required
 @require_GET
@@ -132,7 +135,10 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
         return response
     table = RankingTable(ranking_rows(result), decimals=decimals, context=context, order_by=request.GET.get("ordina"))
-    bar, bar_text = charts.ranking_bar(result, decimals)
+    # A national ranking has thousands of comuni: 50 a page, the chart draws the page shown.
+    RequestConfig(request, paginate={"per_page": RANKING_PAGE_SIZE}).configure(table)
+    on_page = {row.record["municipality_id"] for row in table.page.object_list} if table.page else None
+    bar, bar_text = charts.ranking_bar(result, decimals, only=on_page)
     box, box_text = charts.distribution(result, decimals)
     best_ids = {row.municipality.pk for row in result.best_rows}
     choice = ViewChoice(result.period, choice.shown, choice.basis, choice.context_keys, choice.comuni)

@@ -245,3 +245,23 @@ def test_trend_shows_the_chosen_comuni(member, client, club, indicators):
     html = client.get(url).content.decode()
     table = html.split('id="trend-table"')[1]
     assert "Comune B" in table and "Comune E" in table and "Mediana del club" in table
+
+
+def test_a_long_ranking_is_paginated_and_the_chart_draws_the_page(member, client, indicators, monkeypatch):
+    import re
+
+    from benchmarking import members_views
+
+    monkeypatch.setattr(members_views, "RANKING_PAGE_SIZE", 2)
+
+    def ranked_names(query):
+        page = client.get(ranking_url(indicators[0], query)).content.decode()
+        table = page[page.index('id="ranking-table"'):] if 'id="ranking-table"' in page else page
+        body = re.search(r"<tbody[^>]*>(.*?)</tbody>", table, re.S).group(1)
+        return re.findall(r"Comune [A-F]", body), page
+
+    first, page = ranked_names("?periodo=2025")
+    second, _page = ranked_names("?periodo=2025&page=2")
+    assert first == ["Comune E", "Comune D"]
+    assert second == ["Comune B", "Comune C"]
+    assert "Grafico a barre dei 2 comuni mostrati" in page
