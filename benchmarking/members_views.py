@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ from benchmarking.members_tables import (
     to_csv,
     to_xlsx,
 )
-from benchmarking.models import ContextValue, Indicator, PeerGroup
+from benchmarking.models import BestPractice, ContextValue, Indicator, PeerGroup
 from benchmarking.periods import Period
 from qclub.models import Municipality, ThematicArea
 from qclub.permissions import Action, can
@@ -297,6 +297,22 @@ def context(request: HttpRequest) -> HttpResponse:
 
 
 # --- Best practices ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def best_practice_file(request: HttpRequest, public_id) -> FileResponse:
+    """A best practice's attachment, for members only (uploads are never served
+    as public media)."""
+    _require_member(request)
+    with _club(request, f"best practice file {public_id}"):
+        practice = get_object_or_404(BestPractice, public_id=public_id)
+    if not practice.attachment:
+        raise Http404
+    return FileResponse(
+        practice.attachment.open("rb"), as_attachment=True,
+        filename=practice.attachment.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required

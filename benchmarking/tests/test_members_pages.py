@@ -4,6 +4,7 @@ scorecards, context descriptors and best practices."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -207,6 +208,15 @@ def test_best_practice_is_shown_to_other_members(member, client, club, indicator
     client.force_login(officer_of(club[3]))
     html = client.get(ranking_url(indicators[0], "?periodo=2025")).content.decode()
     assert "Sportello unico" in html and "Così facciamo" in html
+    link = re.search(r'href="([^"]*/buone-pratiche/[^"]*/allegato/)"', html).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4"
+    # Not for a comune outside the club, nor for anyone not signed in.
+    outsider = MunicipalityFactory(status="candidate")
+    client.force_login(officer_of(outsider))
+    assert client.get(link).status_code == 403
+    client.logout()
+    assert client.get(link).status_code == 302
 
 
 def test_context_is_saved_and_shown_beside_the_comune(member, client, club, indicators):
