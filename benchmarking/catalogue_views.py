@@ -1,10 +1,8 @@
 """The club's catalogue pages: every logged-in user reads the indicators, data
 elements and campaigns; the coordinators of an area edit that area's
 catalogue and open and close its campaigns.
-
-The catalogue writes below are small and belong in `services.py`
-(`element_save`, `indicator_create`, `indicator_update`, `campaign_close`);
-they live here until that module's owner moves them.
+Writes go through `benchmarking.services` (`indicator_create`,
+`indicator_update`, `open_campaign`, `campaign_close`).
 """
 
 from __future__ import annotations
@@ -78,50 +76,6 @@ def _current_version(indicator: Indicator) -> IndicatorVersion:
     if version is None:  # every indicator is created with version 1
         raise ValidationError(_("L'indicatore non ha una definizione."))
     return version
-
-
-# --- Writes (to move into services.py) -------------------------------------------------
-
-
-@transaction.atomic
-def indicator_create(*, indicator: Indicator, version_data: dict, user) -> Indicator:
-    """A coordinator of the indicator's area adds it to the catalogue with version 1."""
-    _check_manages(user, indicator.area)
-    indicator.save()
-    IndicatorVersion.objects.create(indicator=indicator, number=1, created_by=user, **version_data)
-    return indicator
-
-
-@transaction.atomic
-def indicator_update(
-    *, indicator: Indicator, version: IndicatorVersion, version_data: dict, new_version: bool, user
-) -> IndicatorVersion:
-    """Name, dimension, position and use change in place; a change of formula,
-    unit, decimals, direction or band makes version n+1, so figures computed
-    with an earlier version keep the definition they were computed with."""
-    _check_manages(user, indicator.area)
-    indicator.save()
-    if new_version:
-        return IndicatorVersion.objects.create(
-            indicator=indicator, number=version.number + 1, created_by=user, **version_data
-        )
-    # Only the descriptive texts may differ here (makes_new_version said so).
-    version.definition, version.notes = version_data["definition"], version_data["notes"]
-    version.save(update_fields=["definition", "notes"])
-    return version
-
-
-@transaction.atomic
-def campaign_close(*, campaign: Campaign, user) -> Campaign:
-    """A coordinator of the campaign's area closes it; closing twice is refused."""
-    if not can(user, Action.OPEN_CAMPAIGNS, area=campaign.area):
-        raise PermissionDenied(_("Solo chi coordina l'area può chiudere la campagna."))
-    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("area").get(pk=campaign.pk)
-    if campaign.status == Campaign.Status.CLOSED:
-        raise ValidationError(_("La campagna è già chiusa."))
-    campaign.status = Campaign.Status.CLOSED
-    campaign.save(update_fields=["status"])
-    return campaign
 
 
 # --- Reading the catalogue ------------------------------------------------------------
@@ -231,7 +185,7 @@ def indicator_new(request: HttpRequest) -> HttpResponse:
     _check_manages(request.user)
     form = IndicatorCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        item = indicator_create(
+        item = services.indicator_create(
             indicator=form.save(commit=False), version_data=form.version_data(), user=request.user
         )
         messages.success(request, _("Indicatore «%(code)s» creato.") % {"code": item.code})
@@ -252,7 +206,7 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, STALE_MESSAGE)
         else:
             new_version = form.makes_new_version()
-            saved = indicator_update(
+            saved = services.indicator_update(
                 indicator=form.instance, version=version, version_data=form.version_data(),
                 new_version=new_version, user=request.user,
             )
@@ -349,7 +303,7 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
 def campaign_close_view(request: HttpRequest, public_id) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("area"), public_id=public_id)
     try:
-        campaign_close(campaign=campaign, user=request.user)
+        services.campaign_close(campaign=campaign, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

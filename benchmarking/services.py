@@ -596,3 +596,49 @@ def set_visibility(submission: Submission, choices: dict[int, bool], user) -> in
             ):
                 comparisons.rerank(campaign, changed)
     return len(changed)
+
+
+# --- The catalogue (club-wide) ---------------------------------------------------
+
+
+@transaction.atomic
+def indicator_create(*, indicator: Indicator, version_data: dict, user) -> Indicator:
+    """A coordinator of the indicator's area adds it to the catalogue with version 1."""
+    if not can(user, Action.MANAGE_CATALOGUE, area=indicator.area):
+        raise PermissionDenied(_("Solo chi coordina l'area può modificare il catalogo."))
+    indicator.save()
+    IndicatorVersion.objects.create(indicator=indicator, number=1, created_by=user, **version_data)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, version: IndicatorVersion, version_data: dict, new_version: bool, user
+) -> IndicatorVersion:
+    """Name, dimension, position and use change in place; a change of formula,
+    unit, decimals, direction or band makes version n+1, so figures computed
+    with an earlier version keep the definition they were computed with."""
+    if not can(user, Action.MANAGE_CATALOGUE, area=indicator.area):
+        raise PermissionDenied(_("Solo chi coordina l'area può modificare il catalogo."))
+    indicator.save()
+    if new_version:
+        return IndicatorVersion.objects.create(
+            indicator=indicator, number=version.number + 1, created_by=user, **version_data
+        )
+    # Only the descriptive texts may differ here (makes_new_version said so).
+    version.definition, version.notes = version_data["definition"], version_data["notes"]
+    version.save(update_fields=["definition", "notes"])
+    return version
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, user) -> Campaign:
+    """A coordinator of the campaign's area closes it; closing twice is refused."""
+    if not can(user, Action.OPEN_CAMPAIGNS, area=campaign.area):
+        raise PermissionDenied(_("Solo chi coordina l'area può chiudere la campagna."))
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("area").get(pk=campaign.pk)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("La campagna è già chiusa."))
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save(update_fields=["status"])
+    return campaign
