@@ -1,7 +1,6 @@
 """The benchmarking demo data: the status mix of seed_demo, written through the
 services, and idempotent."""
 
-import time
 from collections import Counter
 
 import pytest
@@ -52,9 +51,8 @@ def snapshot(comuni):
 def test_the_demo_gives_the_status_mix_through_the_rules_and_is_idempotent(club):
     # One seed for the whole suite: it writes ~140 submissions through the services.
     lonely = MunicipalityFactory(slug="lonely")  # a member comune without demo users
-    started = time.monotonic()
+    # (Its duration is not asserted here: timings belong to `make bench`.)
     demo.seed()
-    assert time.monotonic() - started < 60
     assert Campaign.objects.count() == 18
     assert set(Campaign.objects.filter(period_year__lt=2025).values_list("status", flat=True)) == {"closed"}
     assert set(Campaign.objects.filter(period_year=2025).values_list("status", flat=True)) == {"open"}
