@@ -68,7 +68,6 @@ class BulkLoadRefused(ValidationError):
 class BulkOutcome:
     rows: int
     comuni: int
-    written: int
 
 
 _STAGING = f"""
@@ -260,8 +259,7 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
             if closed:
                 raise BulkLoadRefused(closed)
             cursor.execute(_WRITE, {"user": user_id})
-        written = rows
-    return BulkOutcome(rows=rows, comuni=comuni, written=written)
+    return BulkOutcome(rows=rows, comuni=comuni)
 
 
 def _problems(cursor) -> list[BulkProblem]:

@@ -372,14 +372,6 @@ class Comune:
     population: int | None
 
 
-def comuni_by_id(ids) -> dict[int, Comune]:
-    return {
-        row[0]: Comune(*row) for row in Municipality.objects.filter(pk__in=list(ids)).values_list(
-            "pk", "name", "slug", "istat_code", "region", "population"
-        )
-    }
-
-
 def _period_filter(period: Period) -> dict:
     return {"period_year": period.year, "period_kind": period.kind, "period_index": period.index}
 

@@ -14,10 +14,6 @@ from qclub.models import Municipality
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
 
 
-def open_campaigns() -> QuerySet[Campaign]:
-    return Campaign.objects.filter(status=Campaign.Status.OPEN).select_related("area")
-
-
 def recent_campaigns(limit: int = 30) -> QuerySet[Campaign]:
     return Campaign.objects.select_related("area").order_by("-period_year", "-period_index", "area__position")[:limit]
 
