@@ -12,7 +12,8 @@ import psycopg
 from django.db import connection, transaction
 
 from bench.build import FIRST_YEAR, Params, conninfo
-from benchmarking import bulk, comparisons
+from benchmarking.collection import bulk
+from benchmarking.comparisons import selectors as comparisons
 from benchmarking.models import Indicator
 from benchmarking.periods import Period
 from qclub.models import Municipality, ThematicArea

@@ -28,10 +28,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from benchmarking import services
-from benchmarking.catalogue import load_catalogue
+from benchmarking.catalogue.seed import load_catalogue
+from benchmarking.collection import services, validation
+from benchmarking.collection.services import Entry
 from benchmarking.models import Campaign, DataElement, DataValue, Indicator, Submission
-from benchmarking.services import Entry
 from qclub.models import AreaCoordinator, Municipality, ThematicArea
 from qclub.tenancy import SCOPE_REVIEW, acting_for, cross_tenant
 
@@ -239,12 +239,12 @@ def fill_submission(
                 rows = rows[: max(1, len(rows) // 2)]
             # Explain the warnings the figures will raise in the same save, as
             # a careful officer would (the check below catches any left over).
-            previous = services.previous_values(submission)
-            peers = services.peer_values(submission, officer)
+            previous = validation.previous_values(submission)
+            peers = validation.peer_values(submission, officer)
             entries = {}
             for row in rows:
                 value = as_decimal(figures[row.element.code], row.element.kind)
-                warnings = services.value_warnings(
+                warnings = validation.value_warnings(
                     row.element, DataValue.State.VALUE, value,
                     previous.get(row.element_id), peers.get(row.element_id, []),
                 )

@@ -12,6 +12,6 @@ urlpatterns = [
     path("v1/comuni/", api.MunicipalityListView.as_view(), name="api-municipality-list"),
     path("v1/comuni/<slug:slug>/", api.MunicipalityDetailView.as_view(), name="api-municipality-detail"),
     path("v1/benchmarking/", include("benchmarking.api_urls")),
-    path("v1/confronti/", include("benchmarking.members_api_urls")),
-    path("v1/open-data/", include("benchmarking.opendata_api")),
+    path("v1/confronti/", include("benchmarking.comparisons.api_urls")),
+    path("v1/open-data/", include("benchmarking.opendata.api")),
 ]

@@ -15,7 +15,7 @@ urlpatterns = [
     path("indagini/", include("surveys.urls")),
     path("reclami/", include("complaints.urls")),
     path("carte-dei-servizi/", include("servicecharters.urls")),
-    path("dati-aperti/", include(("benchmarking.opendata_urls", "opendata"))),
+    path("dati-aperti/", include(("benchmarking.opendata.urls", "opendata"))),
     path("api/", include("qclub.api_urls")),
 ]
 

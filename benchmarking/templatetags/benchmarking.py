@@ -2,8 +2,8 @@
 
 from django import template
 
+from benchmarking.collection.validation import warning_message
 from benchmarking.numbers import format_number, input_text
-from benchmarking.services import warning_message
 
 register = template.Library()
 

@@ -7,11 +7,11 @@ from django.urls import include, path
 from benchmarking import urls as benchmarking_urls
 from qclub.urls import urlpatterns as project_urlpatterns
 
-benchmarking_patterns = [*benchmarking_urls.urlpatterns, path("confronti/", include("benchmarking.members_urls"))]
+benchmarking_patterns = [*benchmarking_urls.urlpatterns, path("confronti/", include("benchmarking.comparisons.urls"))]
 
 urlpatterns = [
     # First, so that the "benchmarking" namespace resolves to these patterns.
     path("benchmarking/", include((benchmarking_patterns, "benchmarking"))),
     *project_urlpatterns,
-    path("api/v1/confronti/", include("benchmarking.members_api_urls")),
+    path("api/v1/confronti/", include("benchmarking.comparisons.api_urls")),
 ]

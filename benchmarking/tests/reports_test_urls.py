@@ -7,13 +7,13 @@ from benchmarking import urls as benchmarking_urls
 from qclub.urls import urlpatterns as project_urlpatterns
 
 benchmarking_patterns = [
-    path("rapporti/", include("benchmarking.report_urls")),
+    path("rapporti/", include("benchmarking.reports.urls")),
     *benchmarking_urls.urlpatterns,
 ]
 
 urlpatterns = [
     *(p for p in project_urlpatterns if str(p.pattern) != "benchmarking/"),
     path("benchmarking/", include((benchmarking_patterns, "benchmarking"))),
-    path("dati-aperti/", include(("benchmarking.opendata_urls", "opendata"))),
-    path("api/v1/open-data/", include("benchmarking.opendata_api")),
+    path("dati-aperti/", include(("benchmarking.opendata.urls", "opendata"))),
+    path("api/v1/open-data/", include("benchmarking.opendata.api")),
 ]

@@ -1,3 +1,3 @@
 """manage.py benchmarking_report: an area report or a comune scorecard as PDF."""
 
-from benchmarking.reports import ReportCommand as Command  # noqa: F401
+from benchmarking.reports.services import ReportCommand as Command  # noqa: F401

@@ -7,7 +7,7 @@ comuni at once): all or nothing, every line checked first; see benchmarking/bulk
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from benchmarking.bulk import BulkLoadRefused, load_values
+from benchmarking.collection.bulk import BulkLoadRefused, load_values
 from benchmarking.periods import Period
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from benchmarking.catalogue import CatalogueError, load_catalogue
+from benchmarking.catalogue.seed import CatalogueError, load_catalogue
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ each area, as a maintenance job acting for no user.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from benchmarking import comparisons
+from benchmarking.comparisons import services as comparisons
 from benchmarking.models import ApprovedResult, Campaign, Submission
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
 

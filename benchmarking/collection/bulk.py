@@ -1,0 +1,289 @@
+"""National data loads: many comuni's figures from one file, all or nothing.
+
+The file (CSV, UTF-8, with a header) has one figure a line:
+`istat_code,element,state,value,note` — the comune's ISTAT code, the data
+element's code, the state (`value`, `missing`, `not_applicable`,
+`confidential`; empty means `value` when a figure is given) and the figure
+(dot or comma as decimal separator, no thousands separator; `1`/`0` or
+`sì`/`no` for yes/no elements).
+
+The rows go by COPY into a temporary staging table; every rule is then
+checked in SQL over the whole file (the hard rules of
+`services.hard_errors`, whose messages are reused, plus part ≤ whole within
+the file, known comuni and elements, an open campaign for the period, one
+line per comune and element, editable submissions). Only if nothing is wrong
+are the figures written, all comuni in one set of statements inside the audited
+"load" scope, whose row-level security policies let it create submissions and
+write values only where a submission is still open for editing; one error and
+nothing is written.
+
+Every written figure gets its change record (old -> new, who, why), as any
+other write. Warnings and stored indicator results are recomputed when the
+submission is submitted (`services.transition` refreshes them); the entry form
+computes indicators live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from benchmarking.collection.services import EDITABLE
+from benchmarking.collection.validation import hard_errors
+from benchmarking.models import DataElement, Submission
+from benchmarking.periods import Period
+from qclub.tenancy import SCOPE_LOAD, cross_tenant
+
+COLUMNS = ("istat_code", "element", "state", "value", "note")
+MAX_PROBLEMS = 100
+_EDITABLE_SQL = "(" + ", ".join(f"'{status}'" for status in sorted(EDITABLE)) + ")"
+_NUMBER = r"^-?[0-9]+([.,][0-9]+)?$"
+
+
+@dataclass(frozen=True)
+class BulkProblem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("riga %(line)s, %(column)s: %(message)s") % {
+            "line": self.line, "column": self.column, "message": self.message,
+        }
+
+
+class BulkLoadRefused(ValidationError):
+    """The file breaks a rule: nothing was written."""
+
+    def __init__(self, problems: list[BulkProblem]):
+        self.problems = problems
+        super().__init__([str(problem) for problem in problems])
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    rows: int
+    comuni: int
+
+
+_STAGING = f"""
+CREATE TEMP TABLE bulk_staging (
+    line bigint GENERATED ALWAYS AS IDENTITY (START WITH 2),
+    {", ".join(f"{column} text" for column in COLUMNS)}
+) ON COMMIT DROP
+"""
+
+# One row per line, resolved: comune, element, campaign, state and figure read.
+_RESOLVE = f"""
+CREATE TEMP TABLE bulk_rows ON COMMIT DROP AS
+WITH read AS (
+    SELECT st.line, btrim(st.istat_code) AS istat_code, btrim(st.element) AS element_code,
+           lower(btrim(coalesce(st.state, ''))) AS state_text, btrim(coalesce(st.value, '')) AS value_text,
+           coalesce(st.note, '') AS note
+    FROM bulk_staging st
+)
+SELECT r.line, r.istat_code, r.element_code, m.id AS municipality_id, e.id AS element_id, e.kind,
+       e.part_of_id, c.id AS campaign_id, r.value_text, r.note,
+       CASE WHEN r.state_text IN ('', 'missing') AND r.value_text <> '' THEN 'value'
+            WHEN r.state_text = 'value' AND r.value_text = '' THEN 'missing'
+            WHEN r.state_text = '' THEN 'missing'
+            ELSE r.state_text END AS state,
+       CASE WHEN e.kind = 'boolean' AND lower(r.value_text) IN ('sì', 'si', 'yes', 'true', 'vero') THEN 1
+            WHEN e.kind = 'boolean' AND lower(r.value_text) IN ('no', 'false', 'falso') THEN 0
+            WHEN r.value_text ~ '{_NUMBER}' AND length(r.value_text) < 40
+            THEN replace(r.value_text, ',', '.')::numeric END AS value,
+       r.state_text
+FROM read r
+LEFT JOIN qclub_municipality m ON m.istat_code = r.istat_code
+LEFT JOIN benchmarking_dataelement e ON e.code = r.element_code
+LEFT JOIN benchmarking_campaign c ON c.area_id = e.area_id AND c.period_year = %(year)s
+     AND c.period_kind = %(kind)s AND c.period_index = %(index)s
+"""
+
+# (line, column, problem code) of every line breaking a rule checked in SQL.
+_PROBLEMS = f"""
+SELECT line, column_name, code FROM (
+    SELECT line, 'istat_code' AS column_name, 'comune' AS code FROM bulk_rows WHERE municipality_id IS NULL
+    UNION ALL
+    SELECT line, 'element', 'element' FROM bulk_rows WHERE element_id IS NULL
+    UNION ALL
+    SELECT line, 'element', 'campaign' FROM bulk_rows WHERE element_id IS NOT NULL AND campaign_id IS NULL
+    UNION ALL
+    SELECT line, 'state', 'state' FROM bulk_rows
+    WHERE state NOT IN ('value', 'missing', 'not_applicable', 'confidential')
+    UNION ALL
+    SELECT line, 'value', 'number' FROM bulk_rows WHERE value_text <> '' AND value IS NULL
+    UNION ALL
+    SELECT line, 'value', 'value_with_state' FROM bulk_rows
+    WHERE value_text <> '' AND state IN ('not_applicable', 'confidential')
+    UNION ALL
+    SELECT line, 'value', 'too_large' FROM bulk_rows WHERE abs(value) >= 1e16
+    UNION ALL
+    SELECT line, 'value', 'decimals' FROM bulk_rows WHERE scale(value) > 4
+    UNION ALL
+    SELECT line, 'value', 'hard' FROM bulk_rows
+    WHERE state = 'value' AND value IS NOT NULL AND (
+        value < 0
+        OR (kind = 'count' AND value <> trunc(value))
+        OR (kind = 'amount' AND value <> round(value, 2))
+        OR (kind = 'percentage' AND value > 100)
+        OR (kind = 'boolean' AND value NOT IN (0, 1)))
+    UNION ALL
+    SELECT line, 'note', 'note' FROM bulk_rows WHERE length(note) > 500
+    UNION ALL
+    SELECT line, 'element', 'duplicate' FROM (
+        SELECT line, count(*) OVER (PARTITION BY municipality_id, element_id) AS n
+        FROM bulk_rows WHERE municipality_id IS NOT NULL AND element_id IS NOT NULL
+    ) d WHERE n > 1
+) problems ORDER BY line, column_name LIMIT {MAX_PROBLEMS}
+"""
+
+_PART_OVER_WHOLE = f"""
+SELECT p.line, w.element_code, w.value FROM bulk_rows p
+JOIN bulk_rows w ON w.municipality_id = p.municipality_id AND w.element_id = p.part_of_id
+WHERE p.value > w.value ORDER BY p.line LIMIT {MAX_PROBLEMS}
+"""
+
+# Lines whose submission is no longer open for editing (checked before writing).
+_CLOSED = f"""
+SELECT min(r.line), s.status FROM bulk_rows r
+JOIN benchmarking_submission s ON s.municipality_id = r.municipality_id AND s.campaign_id = r.campaign_id
+WHERE s.status NOT IN {_EDITABLE_SQL}
+GROUP BY r.municipality_id, s.status ORDER BY 1 LIMIT {MAX_PROBLEMS}
+"""
+
+# Every comune at once, in the "load" scope: the database lets it create
+# submissions and write values only where the submission is still open.
+_WRITE = """
+INSERT INTO benchmarking_submission (public_id, municipality_id, campaign_id, status, version, filled_count,
+    expected_count, warning_count, unjustified_count, updated_at)
+SELECT gen_random_uuid(), municipality_id, campaign_id, 'not_started', 1, 0, 0, 0, 0, now()
+FROM (SELECT DISTINCT municipality_id, campaign_id FROM bulk_rows) c
+ON CONFLICT (municipality_id, campaign_id) DO NOTHING;
+
+CREATE TEMP TABLE bulk_target ON COMMIT DROP AS
+SELECT r.*, s.id AS submission_id, v.id AS value_id, v.state AS old_state, v.value AS old_value,
+       v.note AS old_note
+FROM bulk_rows r
+JOIN benchmarking_submission s ON s.municipality_id = r.municipality_id AND s.campaign_id = r.campaign_id
+LEFT JOIN benchmarking_datavalue v ON v.municipality_id = r.municipality_id AND v.submission_id = s.id
+    AND v.element_id = r.element_id;
+
+INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value,
+    note, estimated, justification, warnings, version, updated_at, updated_by_id)
+SELECT gen_random_uuid(), t.municipality_id, t.submission_id, t.element_id, t.state,
+       CASE WHEN t.state = 'value' THEN t.value END, t.note, false, '', '[]', 1, now(), %(user)s
+FROM bulk_target t WHERE t.value_id IS NULL;
+
+UPDATE benchmarking_datavalue v
+SET state = t.state, value = CASE WHEN t.state = 'value' THEN t.value END, note = t.note,
+    version = v.version + 1, updated_at = now(), updated_by_id = %(user)s
+FROM bulk_target t
+WHERE t.value_id IS NOT NULL AND v.municipality_id = t.municipality_id AND v.id = t.value_id
+  AND (v.state, v.value, v.note) IS DISTINCT FROM
+      (t.state, CASE WHEN t.state = 'value' THEN t.value END, t.note);
+
+-- Every change is kept, as for any other write (written now: updated_at = now()).
+INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
+    old_state, old_value, new_state, new_value, reason)
+SELECT gen_random_uuid(), v.municipality_id, v.id, now(), %(user)s, COALESCE(t.old_state, ''), t.old_value,
+       v.state, v.value, 'caricamento da file nazionale'
+FROM bulk_target t
+JOIN benchmarking_datavalue v ON v.municipality_id = t.municipality_id AND v.submission_id = t.submission_id
+    AND v.element_id = t.element_id
+WHERE v.updated_at = now();
+
+UPDATE benchmarking_submission s
+SET status = CASE WHEN s.status = 'not_started' THEN 'draft' ELSE s.status END, version = s.version + 1,
+    updated_at = now(), filled_count = c.filled
+FROM (
+    SELECT v.municipality_id, v.submission_id, count(*) FILTER (WHERE v.state <> 'missing') AS filled
+    FROM benchmarking_datavalue v
+    WHERE (v.municipality_id, v.submission_id) IN (SELECT DISTINCT municipality_id, submission_id FROM bulk_target)
+    GROUP BY 1, 2
+) c
+WHERE s.municipality_id = c.municipality_id AND s.id = c.submission_id;
+"""
+
+
+def _message(code: str) -> str:
+    return {
+        "comune": _("Codice ISTAT sconosciuto."),
+        "element": _("Dato elementare sconosciuto."),
+        "campaign": _("Nessuna campagna di rilevazione per l'area di questo dato nel periodo."),
+        "state": _("Stato non valido."),
+        "number": _("Non è un numero (usa la virgola o il punto per i decimali, senza separatori delle migliaia)."),
+        "value_with_state": _("Hai scritto un valore ma indicato uno stato senza valore: togli il valore o cambia lo stato."),
+        "too_large": _("Il valore è troppo grande."),
+        "decimals": _("Al massimo 4 decimali: il valore non viene arrotondato."),
+        "note": _("La nota supera 500 caratteri."),
+        "duplicate": _("Lo stesso dato dello stesso comune compare su più righe."),
+    }[code]
+
+
+def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkOutcome:
+    """Load the file's figures into the comuni's submissions for `period`,
+    all or nothing (BulkLoadRefused lists the lines at fault).
+
+    Runs as the app's database role, in the audited "load" scope (see the
+    module's docstring); `acting_user` is recorded in the audit and in every
+    value's history.
+    """
+    user_id = getattr(acting_user, "pk", None)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_STAGING)
+        with cursor.copy(
+            f"COPY bulk_staging ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+        ) as copy:
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        cursor.execute(_RESOLVE, {"year": period.year, "kind": period.kind, "index": period.index})
+        rows = cursor.rowcount
+        problems = _problems(cursor)
+        if problems:
+            raise BulkLoadRefused(problems)
+        cursor.execute("ANALYZE bulk_rows")
+        cursor.execute("SELECT count(DISTINCT municipality_id) FROM bulk_rows")
+        comuni = cursor.fetchone()[0]
+        with cross_tenant(scope=SCOPE_LOAD, reason=f"bulk load {period.code}", acting_user=acting_user):
+            cursor.execute(_CLOSED)
+            closed = [
+                BulkProblem(line, "istat_code", _("La scheda è «%(status)s»: i valori non si possono modificare.")
+                            % {"status": Submission.Status(status).label})
+                for line, status in cursor.fetchall()
+            ]
+            if closed:
+                raise BulkLoadRefused(closed)
+            cursor.execute(_WRITE, {"user": user_id})
+    return BulkOutcome(rows=rows, comuni=comuni)
+
+
+def _problems(cursor) -> list[BulkProblem]:
+    cursor.execute(_PROBLEMS)
+    found = cursor.fetchall()
+    problems = []
+    hard_lines = [line for line, _column, code in found if code == "hard"]
+    messages: dict[int, list[str]] = {}
+    if hard_lines:
+        # The messages come from the one place the rules are written for people.
+        cursor.execute("SELECT line, kind, state, value FROM bulk_rows WHERE line = ANY(%s)", [hard_lines])
+        for line, kind, state, value in cursor.fetchall():
+            messages[line] = hard_errors(DataElement(kind=kind), state, Decimal(value))
+    for line, column, code in found:
+        if code == "hard":
+            problems.extend(BulkProblem(line, column, message) for message in messages.get(line, []))
+        else:
+            problems.append(BulkProblem(line, column, _message(code)))
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM bulk_rows WHERE part_of_id IS NOT NULL)")
+    if cursor.fetchone()[0]:
+        cursor.execute(_PART_OVER_WHOLE)
+        problems.extend(
+            BulkProblem(line, "value", _("Non può superare «%(whole)s» (%(value)s).") % {"whole": code, "value": value})
+            for line, code, value in cursor.fetchall()
+        )
+    return problems[:MAX_PROBLEMS]

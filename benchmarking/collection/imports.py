@@ -1,0 +1,520 @@
+"""File import of a submission's figures: templates to fill in (CSV, XLSX) and
+the reader that turns an uploaded file into entries for `services.save_values`.
+
+No HTTP here: pages and jobs call `template_csv`, `template_xlsx`,
+`parse_upload` and `import_file`, inside the tenancy context of the comune
+the submission belongs to.
+
+File format (one row per data element of the campaign):
+``codice;dato;gruppo;unità;stato;valore;nota;stimato;giustificazione``.
+Only ``codice``, ``stato`` and ``valore`` are required; ``dato``, ``gruppo``
+and ``unità`` are there for the reader and ignored on import.
+
+Rules a file can rely on:
+* a row whose ``stato`` and ``valore`` are both empty leaves the figure as it
+  is (a partly filled file never wipes what people entered); its nota,
+  stimato and giustificazione change only if written;
+* a data element missing from the file is left as it is;
+* ``stato`` empty with a ``valore`` means "valore";
+* numbers are read the Italian way (``1.234,5``), like the entry form.
+
+Encoding: UTF-8, with or without BOM. Other encodings are refused with an
+explanation rather than guessed: the files Excel writes as "CSV (delimitato
+dal separatore di elenco)" are Windows-1252, but any byte sequence decodes as
+Windows-1252 or Latin-1 (there is no reliable test), and a wrong guess would
+store garbled notes silently. Saving as "CSV UTF-8" is one click away.
+
+Spreadsheet safety: text cells (nota, giustificazione) starting with
+= + - @ tab or CR are refused, since a spreadsheet would run them as formulas
+when the file is opened again; in XLSX every formula cell is refused. When
+writing templates, any text starting with those characters is prefixed with
+an apostrophe, and that apostrophe is removed again on import, so a round
+trip keeps the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from benchmarking.catalogue import selectors as catalogue
+from benchmarking.collection import services, validation
+from benchmarking.collection.services import Entry
+from benchmarking.models import DataElement, DataValue, Submission
+from benchmarking.numbers import NumberError, input_text, parse_boolean
+
+State = DataValue.State
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+# An XLSX is a zip: refuse archives that would inflate to more than this.
+MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
+IMPORT_REASON = "import da file"
+
+COLUMNS = ["codice", "dato", "gruppo", "unità", "stato", "valore", "nota", "stimato", "giustificazione"]
+REQUIRED = ("codice", "stato", "valore")
+TEXT_COLUMNS = ("nota", "giustificazione")
+_COLUMN_ALIASES = {"unita": "unità", "unita'": "unità", "unità di misura": "unità"}
+
+# How each state is written in a file (fixed Italian words: the file is a
+# format, not an interface), and every spelling accepted back.
+STATE_WORDS = {
+    State.VALUE: "valore",
+    State.MISSING: "non disponibile",
+    State.NOT_APPLICABLE: "non applicabile",
+    State.CONFIDENTIAL: "riservato",
+}
+_STATE_READ = {
+    **{word: state for state, word in STATE_WORDS.items()},
+    **{state.value: state for state in State},
+    "n.d.": State.MISSING, "nd": State.MISSING, "n.a.": State.NOT_APPLICABLE, "na": State.NOT_APPLICABLE,
+}
+YES, NO = "sì", "no"
+
+# What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COMMENT = "#"
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One reason a file is refused: where (line, column) and why, in Italian."""
+
+    line: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedFile:
+    entries: list[tuple[str, Entry]] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # where each code was read
+
+
+class ImportRefused(Exception):
+    """The file was not imported; nothing was written."""
+
+    def __init__(self, errors: list[ImportProblem]):
+        self.errors = errors
+        super().__init__("; ".join(error.message for error in errors[:5]))
+
+
+@dataclass
+class ImportOutcome:
+    changed: list[str]
+    submission: Submission
+
+
+# --- Writing templates ----------------------------------------------------------
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet will never run as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def instructions(submission: Submission) -> list[str]:
+    return [
+        _("Modello di importazione — %(campaign)s") % {"campaign": submission.campaign},
+        _("Compila le colonne stato, valore, nota, stimato e giustificazione; non cambiare la colonna codice."),
+        _("Stato: valore, non disponibile, non applicabile oppure riservato. Se scrivi un valore lo stato può restare vuoto."),
+        _("Se stato e valore sono vuoti il dato resta com'è: nota, stimato e giustificazione cambiano solo se li scrivi."),
+        _("Le righe che togli dal file non cambiano. Per cancellare un valore scrivi «non disponibile» e lascia vuoto il valore."),
+        _("Numeri all'italiana (1.234,5). Stimato: sì oppure no. Nota e giustificazione non possono iniziare con = + - @."),
+        _("Salva in formato CSV UTF-8 (separatore punto e virgola) oppure Excel .xlsx; al massimo 2 MB e 5.000 righe."),
+    ]
+
+
+def template_rows(submission: Submission) -> list[dict[str, str | Decimal | None]]:
+    """One row per data element of the campaign, with the current figures."""
+    rows = {
+        row.element_id: row
+        for row in DataValue.objects.filter(submission=submission).select_related("element")
+    }
+    out: list[dict[str, str | Decimal | None]] = []
+    for element in catalogue.campaign_elements(submission.campaign):
+        row = rows.get(element.pk)
+        state = row.state if row else State.MISSING
+        out.append({
+            "codice": element.code,
+            "dato": element.name,
+            "gruppo": element.group,
+            "unità": element.unit,
+            # "non disponibile" is the state of an untouched row: leave it empty,
+            # so typing a figure is all it takes (empty state + value = value).
+            "stato": "" if state == State.MISSING and not (row and row.justification) else STATE_WORDS[state],
+            "valore": row.value if row and state == State.VALUE else None,
+            "nota": row.note if row else "",
+            "stimato": (YES if row.estimated else NO) if row else NO,
+            "giustificazione": row.justification if row else "",
+        })
+    return out
+
+
+def _text_for_csv(element_kind: str | None, value) -> str:
+    if isinstance(value, Decimal):
+        if element_kind == DataElement.Kind.BOOLEAN:
+            return YES if value else NO
+        return input_text(value)
+    return neutralise(value or "")
+
+
+def template_csv(submission: Submission) -> bytes:
+    """UTF-8 with BOM, ';' separator: what Excel in Italian opens as columns."""
+    kinds = {element.code: element.kind for element in catalogue.campaign_elements(submission.campaign)}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for line in instructions(submission):
+        writer.writerow([f"{COMMENT} {line}"])
+    writer.writerow(COLUMNS)
+    for row in template_rows(submission):
+        writer.writerow([_text_for_csv(kinds.get(row["codice"]), row[column]) for column in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(submission: Submission) -> bytes:
+    """A workbook with the data sheet first (header on row 1) and the instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    kinds = {element.code: element.kind for element in catalogue.campaign_elements(submission.campaign)}
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Dati"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in template_rows(submission):
+        values = []
+        for column in COLUMNS:
+            value = row[column]
+            if isinstance(value, Decimal):
+                values.append(value if kinds.get(row["codice"]) != DataElement.Kind.BOOLEAN else (YES if value else NO))
+            else:
+                values.append(neutralise(value or ""))
+        sheet.append(values)
+        # openpyxl would store a string starting with "=" as a formula: force text.
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for column, width in zip("ABCDEFGHI", (24, 40, 18, 10, 16, 14, 30, 9, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("Istruzioni")
+    for line in instructions(submission):
+        notes.append([line])
+        notes.cell(row=notes.max_row, column=1).data_type = "s"
+    notes.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Reading an upload -------------------------------------------------------------
+
+
+def parse_upload(uploaded_file, submission: Submission) -> ParsedFile:
+    """Read an uploaded CSV or XLSX into (code, Entry) pairs, or say everything
+    that is wrong with it (line, column, reason). Nothing is written here."""
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > MAX_BYTES:
+        return _refused(_("Il file è troppo grande (%(mb)s MB): il limite è 2 MB.") % {"mb": _megabytes(size)})
+    uploaded_file.seek(0)
+    data = uploaded_file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return _refused(_("Il file è troppo grande: il limite è 2 MB."))
+    if not data:
+        return _refused(_("Il file è vuoto."))
+    name = (getattr(uploaded_file, "name", "") or "").lower()
+    if name.endswith(".xls"):
+        return _refused(_("Il formato .xls (Excel 97-2003) non è supportato: salva il file come .xlsx o CSV UTF-8."))
+    if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+        table = _read_xlsx(data)
+    elif name.endswith((".csv", ".txt")) or not name:
+        table = _read_csv(data)
+    else:
+        return _refused(_("Carica un file CSV (.csv) o Excel (.xlsx)."))
+    if isinstance(table, ParsedFile):
+        return table
+    return _entries_from(table, submission)
+
+
+def import_file(submission: Submission, uploaded_file, user) -> ImportOutcome:
+    """Parse and save the whole file, all or nothing (raises ImportRefused).
+
+    A whole-file import sets what the file says (no version check), except
+    that rows with empty stato and valore leave the figure unchanged.
+    """
+    parsed = parse_upload(uploaded_file, submission)
+    if parsed.errors:
+        raise ImportRefused(parsed.errors)
+    try:
+        outcome = services.save_values(submission, dict(parsed.entries), user, reason=IMPORT_REASON)
+    except ValidationError as error:
+        raise ImportRefused(_problems_from(error, parsed.lines)) from None
+    return ImportOutcome(changed=outcome.changed, submission=outcome.submission)
+
+
+# --- Internals ---------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """Rows as text cells with their line numbers, after the header."""
+
+    header: list[str]
+    header_line: int
+    rows: list[tuple[int, list[str]]]
+    errors: list[ImportProblem] = field(default_factory=list)
+
+
+def _refused(message: str, line: int | None = None, column: str = "") -> ParsedFile:
+    return ParsedFile(errors=[ImportProblem(line, column, message)])
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _too_many_rows() -> ParsedFile:
+    return _refused(_("Il file ha più di %(n)s righe di dati: dividilo in più file.") % {"n": "5.000"})
+
+
+def _read_csv(data: bytes) -> _Table | ParsedFile:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return _refused(
+            _("Il file non è in UTF-8 (forse è stato salvato come «CSV (delimitato dal separatore di "
+              "elenco)»). In Excel scegli File › Salva con nome › «CSV UTF-8 (delimitato da virgole)» "
+              "e caricalo di nuovo."),
+            line=line,
+        )
+    if "\x00" in text:
+        return _refused(_("Il file contiene caratteri non validi: non sembra un CSV di testo."))
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip() and not line.lstrip().startswith(COMMENT)), "")
+    delimiter = ";" if ";" in first or "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_line = 0
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if header is None:
+                if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith(COMMENT):
+                    continue
+                header, header_line = cells, line
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows.append((line, cells))
+            if len(rows) > MAX_ROWS:
+                return _too_many_rows()
+    except csv.Error as error:
+        return _refused(_("Il CSV non è leggibile: %(reason)s.") % {"reason": error}, line=reader.line_num)
+    if header is None:
+        return _refused(_("Il file non ha la riga di intestazione (codice;stato;valore;...)."))
+    return _Table(header=header, header_line=header_line, rows=rows)
+
+
+def _read_xlsx(data: bytes) -> _Table | ParsedFile:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    not_xlsx = _("Il file non è un vero file Excel .xlsx (forse è stato rinominato): "
+                 "aprilo in Excel e salvalo come .xlsx, oppure carica un CSV UTF-8.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
+            return _refused(_("Il file Excel è troppo grande una volta aperto: il limite è 5.000 righe."))
+        if "xl/workbook.xml" not in archive.namelist():
+            return _refused(not_xlsx)
+        # read_only streams the rows; data_only=False keeps formulas visible, so
+        # they can be refused instead of trusting a cached result.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        return _refused(not_xlsx)
+    try:
+        sheet = workbook.worksheets[0]
+        header: list[str] | None = None
+        header_line = 0
+        rows: list[tuple[int, list[str]]] = []
+        errors: list[ImportProblem] = []
+        for line, cells in enumerate(sheet.iter_rows(), start=1):
+            texts = []
+            for index, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) == "f":
+                    column = header[index] if header and index < len(header) else str(index + 1)
+                    errors.append(ImportProblem(line, column, _(
+                        "La cella contiene una formula: scrivi il valore, non la formula."
+                    )))
+                    texts.append("")
+                else:
+                    texts.append(_cell_text(cell.value))
+            if header is None:
+                if not any(text.strip() for text in texts) or texts[0].lstrip().startswith(COMMENT):
+                    continue
+                header, header_line = texts, line
+                continue
+            if not any(text.strip() for text in texts):
+                continue
+            rows.append((line, texts))
+            if len(rows) > MAX_ROWS:
+                return _too_many_rows()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return _refused(not_xlsx)
+    finally:
+        workbook.close()
+    if header is None:
+        return _refused(_("Il primo foglio non ha la riga di intestazione (codice, stato, valore, ...)."))
+    return _Table(header=header, header_line=header_line, rows=rows, errors=errors)
+
+
+def _cell_text(value) -> str:
+    """A spreadsheet cell as the text a person would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        # Through Decimal and back to Italian writing: 1.234 (a float) must
+        # not be read as "one thousand two hundred thirty-four".
+        return input_text(Decimal(repr(value)) if isinstance(value, float) else value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _column_name(cell: str) -> str:
+    name = cell.replace("\ufeff", "").strip().lower()
+    return _COLUMN_ALIASES.get(name, name)
+
+
+def _entries_from(table: _Table, submission: Submission) -> ParsedFile:
+    parsed = ParsedFile(errors=list(table.errors))
+    columns = [_column_name(cell) for cell in table.header]
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        parsed.errors.append(ImportProblem(table.header_line, ", ".join(missing), _(
+            "Mancano le colonne obbligatorie: %(columns)s. La prima riga deve contenere "
+            "i nomi delle colonne del modello."
+        ) % {"columns": ", ".join(missing)}))
+        return parsed
+    index = {name: columns.index(name) for name in COLUMNS if name in columns}
+    rows = {
+        row.element.code: row
+        for row in DataValue.objects.filter(submission=submission).select_related("element")
+    }
+    elements = {element.code: element for element in catalogue.campaign_elements(submission.campaign)}
+    seen: dict[str, int] = {}
+    for line, cells in table.rows:
+        def cell(name: str, cells=cells) -> str | None:
+            """The cell's text, or None when the file has no such column."""
+            if name not in index:
+                return None
+            position = index[name]
+            return cells[position] if position < len(cells) else ""
+
+        errors: list[ImportProblem] = []
+        code = (cell("codice") or "").strip()
+        if not code:
+            parsed.errors.append(ImportProblem(line, "codice", _("Manca il codice del dato.")))
+            continue
+        element = elements.get(code)
+        if element is None:
+            parsed.errors.append(ImportProblem(line, "codice", _(
+                "Il codice «%(code)s» non fa parte di questa campagna."
+            ) % {"code": code[:60]}))
+            continue
+        if code in seen:
+            parsed.errors.append(ImportProblem(line, "codice", _(
+                "Il codice «%(code)s» è già alla riga %(line)s: ogni dato una riga sola."
+            ) % {"code": code, "line": seen[code]}))
+            continue
+        seen[code] = line
+        texts: dict[str, str | None] = {}
+        for name in TEXT_COLUMNS:
+            raw = cell(name)
+            if raw is not None and raw.startswith("'") and raw[1:].startswith(FORMULA_STARTS):
+                raw = raw[1:]  # our own neutralising apostrophe (see template_*)
+            elif raw is not None and raw.startswith(FORMULA_STARTS):
+                errors.append(ImportProblem(line, name, _(
+                    "Il testo inizia con «%(char)s»: un foglio di calcolo lo eseguirebbe come formula. "
+                    "Togli il carattere iniziale o mettici davanti un apostrofo."
+                ) % {"char": {"\t": "tabulazione", "\r": "a capo"}.get(raw[0], raw[0])}))
+                raw = None
+            texts[name] = raw.strip() if raw is not None else None
+        state_text = (cell("stato") or "").strip().lower()
+        value_text = (cell("valore") or "").strip()
+        current = rows.get(code)
+        unchanged = not state_text and not value_text
+        state = value = None
+        if not unchanged:
+            if state_text and state_text not in _STATE_READ:
+                errors.append(ImportProblem(line, "stato", _(
+                    "Stato «%(state)s» non valido: scrivi valore, non disponibile, non applicabile o riservato."
+                ) % {"state": state_text[:40]}))
+            else:
+                try:
+                    state, value = validation.read_entry(element, _STATE_READ.get(state_text, State.VALUE), value_text)
+                except NumberError as error:
+                    errors.append(ImportProblem(line, "valore", str(error)))
+                else:
+                    for message in validation.hard_errors(element, state, value):
+                        errors.append(ImportProblem(line, "valore", message))
+        estimated_text = (cell("stimato") or "").strip()
+        estimated = current.estimated if current else False
+        if estimated_text:
+            try:
+                estimated = bool(parse_boolean(estimated_text))
+            except NumberError:
+                errors.append(ImportProblem(line, "stimato", _("Stimato: scrivi sì oppure no.")))
+        elif not unchanged and "stimato" in index:
+            estimated = False
+        note = texts["nota"]
+        justification = texts["giustificazione"]
+        if note is not None and len(note) > 500:
+            errors.append(ImportProblem(line, "nota", _("La nota supera 500 caratteri.")))
+        if errors:
+            parsed.errors.extend(errors)
+            continue
+
+        if unchanged:
+            state = current.state if current else State.MISSING
+            value = current.value if current else None
+        parsed.entries.append((code, Entry(
+            state=state, value=value,
+            note=_kept(note, current.note if current else "", unchanged),
+            estimated=estimated,
+            justification=_kept(justification, current.justification if current else "", unchanged),
+            seen_version=None,
+        )))
+        parsed.lines[code] = line
+    return parsed
+
+
+def _kept(text: str | None, before: str, unchanged: bool) -> str:
+    """Absent column, or empty cell on an "unchanged" row: keep what is there."""
+    return before if text is None or (unchanged and not text) else text
+
+
+def _problems_from(error: ValidationError, lines: dict[str, int]) -> list[ImportProblem]:
+    if hasattr(error, "error_dict"):
+        return [
+            ImportProblem(lines.get(code), "valore" if code in lines else "", message)
+            for code, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [ImportProblem(None, "", message) for message in error.messages]

@@ -1,0 +1,380 @@
+"""Benchmarking rules: what a submission collects, how a figure is checked,
+saved and computed, and how a submission moves from draft to approval.
+
+Every page, the file import and the API go through these functions, so the
+rules are the same everywhere. Callers run them inside the tenancy context of
+the comune they act for (`acting_for`, or the request's), or inside
+`cross_tenant(scope="review")` for a coordinator's review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benchmarking.catalogue.selectors import campaign_elements, campaign_indicators
+from benchmarking.collection.validation import (
+    hard_errors,
+    peer_values,
+    previous_values,
+    value_warnings,
+)
+from benchmarking.comparisons import services as comparisons
+from benchmarking.formula import evaluate
+from benchmarking.models import (
+    ApprovedResult,
+    Campaign,
+    DataElement,
+    DataValue,
+    DataValueChange,
+    Indicator,
+    IndicatorResult,
+    IndicatorVersion,
+    Submission,
+    SubmissionEvent,
+    Visibility,
+)
+from benchmarking.numbers import format_number
+from qclub.models import Municipality
+from qclub.permissions import Action, can
+from qclub.tenancy import SCOPE_REVIEW, cross_tenant
+
+State = DataValue.State
+
+
+Status = Submission.Status
+
+
+Kind = DataElement.Kind
+
+
+EDITABLE = frozenset({Status.NOT_STARTED, Status.DRAFT, Status.RETURNED, Status.REOPENED})
+
+
+REVIEWABLE = frozenset({Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.REOPENED})
+
+
+class ConcurrentEdit(Exception):
+    """Someone else changed these values since the form was loaded."""
+
+    def __init__(self, codes: list[str]):
+        self.codes = codes
+        super().__init__(
+            _("Nel frattempo qualcun altro ha modificato: %(codes)s. Ricarica la pagina: "
+              "i tuoi valori non sono stati salvati.") % {"codes": ", ".join(codes)}
+        )
+
+
+@dataclass
+class Entry:
+    """What someone wants a value to be, and the version they saw."""
+
+    state: str
+    value: Decimal | None = None
+    note: str = ""
+    estimated: bool = False
+    justification: str = ""
+    seen_version: int | None = None  # None: overwrite checks skipped (import of a whole file)
+
+    def differs_from(self, row: DataValue) -> bool:
+        return (
+            self.state != row.state
+            or self.value != row.value
+            or self.note != row.note
+            or self.estimated != row.estimated
+            or self.justification != row.justification
+        )
+
+
+@dataclass
+class SaveOutcome:
+    changed: list[str] = field(default_factory=list)
+    submission: Submission | None = None
+
+
+def start_submission(campaign: Campaign) -> Submission:
+    """The active comune's submission for the campaign, with a row for every
+    data element (created on first visit)."""
+    submission, _created = Submission.objects.get_or_create(campaign=campaign)
+    ensure_values(submission)
+    return submission
+
+
+def ensure_values(submission: Submission) -> None:
+    elements = campaign_elements(submission.campaign)
+    have = set(submission.values.values_list("element_id", flat=True))
+    missing = [
+        DataValue(submission=submission, municipality_id=submission.municipality_id, element=element)
+        for element in elements
+        if element.pk not in have
+    ]
+    if missing:
+        DataValue.objects.bulk_create(missing)
+        refresh(submission)
+
+
+def check_editable(submission: Submission) -> None:
+    if submission.status not in EDITABLE:
+        raise ValidationError(
+            _("La scheda è «%(status)s»: i valori non si possono modificare.")
+            % {"status": submission.get_status_display()}
+        )
+
+
+def save_values(
+    submission: Submission, entries: dict[str, Entry], user, *, reason: str = ""
+) -> SaveOutcome:
+    """Save what changed, all or nothing.
+
+    Refuses (ValidationError keyed by element code) if any figure breaks a hard
+    rule, and (ConcurrentEdit) if a value someone changed was changed by
+    someone else since they loaded it. Values not changed are left alone, so
+    two people filling different parts of one submission do not collide.
+    """
+    if not can(user, Action.ENTER_DATA, municipality=submission.municipality):
+        raise PermissionDenied(_("Non puoi inserire dati per questo comune."))
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
+        check_editable(submission)
+        rows = {
+            row.element.code: row
+            for row in submission.values.select_related("element", "element__part_of")
+        }
+        unknown = sorted(set(entries) - set(rows))
+        if unknown:
+            raise ValidationError({code: [_("Questo dato non fa parte della campagna.")] for code in unknown})
+        errors: dict[str, list[str]] = {}
+        conflicts: list[str] = []
+        changed: dict[str, Entry] = {}
+        for code, entry in entries.items():
+            row = rows[code]
+            messages = hard_errors(row.element, entry.state, entry.value)
+            if len(entry.note) > 500:
+                messages.append(_("La nota supera 500 caratteri."))
+            if messages:
+                errors[code] = messages
+            if entry.differs_from(row):
+                if entry.seen_version is not None and entry.seen_version != row.version:
+                    conflicts.append(code)
+                changed[code] = entry
+        # Part ≤ whole, on the figures as they will be after saving.
+        after = {code: (changed.get(code, row)) for code, row in rows.items()}
+        for code, row in rows.items():
+            whole = row.element.part_of
+            if whole is None or whole.code not in after:
+                continue
+            part_value, whole_value = after[code].value, after[whole.code].value
+            if part_value is not None and whole_value is not None and part_value > whole_value:
+                errors.setdefault(code, []).append(
+                    _("Non può superare «%(whole)s» (%(value)s).")
+                    % {"whole": whole.name, "value": format_number(whole_value)}
+                )
+        if errors:
+            raise ValidationError(errors)
+        if conflicts:
+            raise ConcurrentEdit(sorted(conflicts))
+        for code, entry in changed.items():
+            row = rows[code]
+            DataValueChange.objects.create(
+                municipality_id=submission.municipality_id, data_value=row, user=user,
+                old_state=row.state, old_value=row.value, new_state=entry.state,
+                new_value=entry.value, reason=(reason or entry.justification)[:300],
+            )
+            row.state, row.value, row.note = entry.state, entry.value, entry.note
+            row.estimated, row.justification = entry.estimated, entry.justification
+            row.version += 1
+            row.updated_by = user
+            row.save()
+        if changed and submission.status == Status.NOT_STARTED:
+            submission.status = Status.DRAFT
+        if changed:
+            submission.version += 1
+            submission.save(update_fields=["status", "version", "updated_at"])
+        refresh(submission, user=user)
+    return SaveOutcome(changed=sorted(changed), submission=submission)
+
+
+def refresh(submission: Submission, user=None) -> None:
+    """Recompute warnings, indicator results and the board's counters."""
+    rows = list(submission.values.select_related("element"))
+    previous = previous_values(submission)
+    peers = peer_values(submission, user)
+    population = Municipality.objects.filter(pk=submission.municipality_id).values_list("population", flat=True).first()
+    changed = []
+    for row in rows:
+        warnings = value_warnings(
+            row.element, row.state, row.value, previous.get(row.element_id),
+            peers.get(row.element_id, []), population,
+        )
+        if warnings != row.warnings:
+            row.warnings = warnings
+            changed.append(row)
+    if changed:
+        DataValue.objects.bulk_update(changed, ["warnings"])
+    compute_results(submission, {row.element.code: row for row in rows})
+    Submission.objects.filter(pk=submission.pk).update(
+        expected_count=len(rows),
+        filled_count=sum(1 for row in rows if row.state != State.MISSING),
+        warning_count=sum(1 for row in rows if row.warnings),
+        unjustified_count=sum(1 for row in rows if row.warnings and not row.justification.strip()),
+    )
+    submission.refresh_from_db()
+
+
+def formula_inputs(rows: dict[str, DataValue | Entry]) -> dict[str, Decimal | str | None]:
+    inputs: dict[str, Decimal | str | None] = {}
+    for code, row in rows.items():
+        if row.state == State.VALUE:
+            inputs[code] = row.value
+        elif row.state in (State.NOT_APPLICABLE, State.CONFIDENTIAL):
+            inputs[code] = row.state
+        else:
+            inputs[code] = None
+    return inputs
+
+
+def compute(campaign: Campaign, rows: dict[str, DataValue | Entry]) -> list[tuple[Indicator, IndicatorVersion, object]]:
+    """Each indicator of the campaign over `rows` (saved values or unsaved entries)."""
+    inputs = formula_inputs(rows)
+    return [
+        (indicator, version, evaluate(version.parsed, inputs))
+        for indicator, version in campaign_indicators(campaign)
+    ]
+
+
+def compute_results(submission: Submission, rows: dict[str, DataValue]) -> None:
+    """Store each indicator's value with the version it was computed with;
+    only what changed is written."""
+    existing = {r.indicator_id: r for r in IndicatorResult.objects.filter(submission=submission)}
+    new, changed = [], []
+    for indicator, version, outcome in compute(submission.campaign, rows):
+        result = existing.get(indicator.pk)
+        if result is None:
+            new.append(IndicatorResult(
+                municipality_id=submission.municipality_id, submission=submission, indicator=indicator,
+                indicator_version=version, value=outcome.value, reason=outcome.reason,
+            ))
+        elif (result.indicator_version_id, result.value, result.reason) != (version.pk, outcome.value, outcome.reason):
+            result.indicator_version, result.value, result.reason = version, outcome.value, outcome.reason
+            changed.append(result)
+    if new:
+        IndicatorResult.objects.bulk_create(new)
+    if changed:
+        IndicatorResult.objects.bulk_update(changed, ["indicator_version", "value", "reason"])
+
+
+SUBMIT, RETURN, APPROVE, REOPEN = "submit", "return", "approve", "reopen"
+
+
+TRANSITIONS: dict[str, tuple[frozenset[str], str, Action]] = {
+    # action: (from statuses, to status, permission needed)
+    SUBMIT: (frozenset({Status.DRAFT, Status.RETURNED, Status.REOPENED}), Status.SUBMITTED, Action.SUBMIT_DATA),
+    RETURN: (frozenset({Status.SUBMITTED}), Status.RETURNED, Action.REVIEW_SUBMISSIONS),
+    APPROVE: (frozenset({Status.SUBMITTED}), Status.APPROVED, Action.REVIEW_SUBMISSIONS),
+    REOPEN: (frozenset({Status.APPROVED}), Status.REOPENED, Action.REVIEW_SUBMISSIONS),
+}
+
+
+NOTE_REQUIRED = frozenset({RETURN, REOPEN})
+
+
+def allowed_actions(submission: Submission, user) -> list[str]:
+    return [
+        action for action, (sources, _target, permission) in TRANSITIONS.items()
+        if submission.status in sources and _may(user, permission, submission)
+    ]
+
+
+def _may(user, permission: Action, submission: Submission) -> bool:
+    if permission == Action.REVIEW_SUBMISSIONS:
+        return can(user, permission, area=submission.campaign.area)
+    return can(user, permission, municipality=submission.municipality)
+
+
+def transition(submission: Submission, action: str, user, *, note: str = "") -> Submission:
+    """Move the submission (submit, return, approve, reopen), recorded as an event.
+
+    The manager submits in their comune's context; coordinators act inside
+    `cross_tenant(scope="review")`, where the database lets them update only
+    submissions of the areas they coordinate.
+    """
+    if action not in TRANSITIONS:
+        raise ValidationError(_("Azione sconosciuta."))
+    sources, target, permission = TRANSITIONS[action]
+    if not _may(user, permission, submission):
+        raise PermissionDenied(_("Non hai il ruolo per questa azione."))
+    note = (note or "").strip()
+    if action in NOTE_REQUIRED and not note:
+        raise ValidationError({"note": [_("Scrivi il motivo: il comune lo leggerà.")]})
+    if len(note) > 2000:
+        raise ValidationError({"note": [_("Il motivo supera 2000 caratteri.")]})
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().select_related("campaign", "municipality").get(pk=submission.pk)
+        if locked.status not in sources:
+            raise ValidationError(
+                _("La scheda è «%(status)s»: questa azione non è possibile.")
+                % {"status": locked.get_status_display()}
+            )
+        if action == SUBMIT:
+            refresh(locked, user=user)
+            if locked.unjustified_count:
+                raise ValidationError(
+                    _("Prima di inviare giustifica gli avvisi: %(n)d valori ne hanno bisogno.")
+                    % {"n": locked.unjustified_count}
+                )
+        now = timezone.now()
+        SubmissionEvent.objects.create(
+            municipality_id=locked.municipality_id, submission=locked, user=user,
+            from_status=locked.status, to_status=target, note=note,
+        )
+        locked.status = target
+        locked.version += 1
+        if target == Status.SUBMITTED:
+            locked.submitted_at = now
+        if target == Status.APPROVED:
+            locked.approved_at = now
+        locked.save(update_fields=["status", "version", "submitted_at", "approved_at", "updated_at"])
+        # The members area reads approved figures only: they enter it on
+        # approval and leave it on reopening, in the same transaction.
+        if target == Status.APPROVED:
+            comparisons.publish(locked)
+        elif action == REOPEN:
+            comparisons.withdraw(locked)
+    return locked
+
+
+def set_visibility(submission: Submission, choices: dict[int, bool], user) -> int:
+    """The manager decides which of the comune's results the club may see
+    (`choices`: indicator id -> shared). A result kept to the comune leaves the
+    club's rankings at once and stays out when approved again. Returns how many
+    results changed."""
+    if not can(user, Action.SUBMIT_DATA, municipality=submission.municipality):
+        raise PermissionDenied(_("Solo il responsabile del comune decide cosa condividere."))
+    changed: list[int] = []
+    with transaction.atomic():
+        for result in IndicatorResult.objects.select_for_update().filter(
+            submission=submission, indicator_id__in=list(choices)
+        ):
+            wanted = Visibility.CLUB if choices[result.indicator_id] else Visibility.OWN
+            if result.visibility != wanted:
+                result.visibility = wanted
+                result.save(update_fields=["visibility"])
+                changed.append(result.indicator_id)
+        if changed and submission.status == Status.APPROVED:
+            campaign = submission.campaign
+            shared = Visibility.PUBLIC if campaign.published_at else Visibility.CLUB
+            for indicator_id in changed:
+                ApprovedResult.objects.filter(submission=submission, indicator_id=indicator_id).update(
+                    visibility=shared if choices[indicator_id] else Visibility.OWN
+                )
+            # Ranks of every comune move: a maintenance step in the area's review scope.
+            with cross_tenant(
+                scope=SCOPE_REVIEW, reason=f"visibility changed by {user}", areas=(campaign.area_id,)
+            ):
+                comparisons.rerank(campaign, changed)
+    return len(changed)

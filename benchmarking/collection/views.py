@@ -1,0 +1,285 @@
+"""A comune's data collection pages: its rounds, data entry, value history, file
+import (template download and upload) and submission. HTTP only: the rules are in
+`collection.services` and `collection.validation`."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from benchmarking.catalogue.selectors import campaign_get
+from benchmarking.collection import imports, selectors, services, validation
+from benchmarking.collection.forms import XLSX_TYPE, ImportForm
+from benchmarking.collection.services import ConcurrentEdit, Entry
+from benchmarking.models import Campaign, DataValue, Submission
+from benchmarking.numbers import NumberError
+from qclub.permissions import Action, can, requires
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality
+    campaigns = list(selectors.recent_campaigns())
+    lines = []
+    if municipality is not None:
+        submissions = selectors.own_submissions(campaigns)
+        lines = [
+            (c, submissions.get(c.pk), selectors.is_overdue(c, submissions.get(c.pk))) for c in campaigns
+        ]
+    reviews: dict[int, bool] = {}  # one permission check per area, not per campaign
+    for c in campaigns:
+        if c.area_id not in reviews:
+            reviews[c.area_id] = can(request.user, Action.REVIEW_SUBMISSIONS, area=c.area)
+    coordinated = [c for c in campaigns if reviews[c.area_id]]
+    return render(request, "benchmarking/index.html", {
+        "lines": lines,
+        "coordinated": coordinated,
+        "can_enter": can(request.user, Action.ENTER_DATA, municipality=municipality),
+    })
+
+
+def _entries_from_post(post, rows: list[DataValue]) -> tuple[dict[str, Entry], dict[str, list[str]]]:
+    """Read the form: every row's state, figure, note, estimate flag,
+    justification and the version the person saw. Errors by element code."""
+    entries: dict[str, Entry] = {}
+    errors: dict[str, list[str]] = {}
+    for row in rows:
+        code = row.element.code
+        if f"s-{code}" not in post:
+            continue  # not on the form that was sent: leave it alone
+        try:
+            state, value = validation.read_entry(row.element, post.get(f"s-{code}", ""), post.get(f"v-{code}", ""))
+        except NumberError as error:
+            errors[code] = [str(error)]
+            continue
+        try:
+            seen = int(post.get(f"ver-{code}", ""))
+        except ValueError:
+            seen = -1  # a forged or broken form: treated as stale, never as "overwrite"
+        entries[code] = Entry(
+            state=state, value=value, note=post.get(f"n-{code}", "").strip(),
+            estimated=post.get(f"e-{code}") == "on",
+            justification=post.get(f"j-{code}", "").strip(), seen_version=seen,
+        )
+    return entries, errors
+
+
+def _form_context(request, campaign, submission, *, typed=None, errors=None):
+    groups = selectors.entry_rows(submission)
+    rows = {row.value.element.code: row.value for _group, group_rows in groups for row in group_rows}
+    return {
+        "campaign": campaign,
+        "submission": submission,
+        "groups": groups,
+        "typed": typed or {},
+        "errors": errors or {},
+        "results": services.compute(campaign, rows),
+        "editable": submission.status in services.EDITABLE
+        and can(request.user, Action.ENTER_DATA, municipality=request.municipality),
+        "actions": services.allowed_actions(submission, request.user),
+        "events": list(submission.events.all()[:20]),
+        "overdue": selectors.is_overdue(campaign, submission),
+        "conflicts": [],
+        "can_share": can(request.user, Action.SUBMIT_DATA, municipality=request.municipality),
+        "stored_results": list(submission.results.select_related("indicator").order_by("indicator__position", "indicator__code")),
+    }
+
+
+def _typed_back(post) -> dict[str, dict[str, str]]:
+    """What the person typed, to show it again when the save is refused:
+    nothing entered is ever lost."""
+    typed: dict[str, dict[str, str]] = {}
+    for key, value in post.items():
+        prefix, _sep, code = key.partition("-")
+        if prefix in {"s", "v", "n", "e", "j"} and code:
+            typed.setdefault(code, {})[prefix] = value
+    return typed
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_http_methods(["GET", "POST"])
+def submission(request: HttpRequest, public_id) -> HttpResponse:
+    """The data-entry form of the active comune for one campaign."""
+    campaign = campaign_get(public_id)
+    sub = services.start_submission(campaign)
+    if request.method == "POST":
+        rows = list(sub.values.select_related("element"))
+        entries, errors = _entries_from_post(request.POST, rows)
+        if not errors:
+            try:
+                with transaction.atomic():
+                    outcome = services.save_values(sub, entries, request.user)
+            except ValidationError as error:
+                errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            except ConcurrentEdit as conflict:
+                messages.error(request, str(conflict))
+                context = _form_context(request, campaign, sub, typed=_typed_back(request.POST))
+                context["conflicts"] = conflict.codes
+                return render(request, "benchmarking/submission.html", context, status=409)
+            else:
+                if outcome.changed:
+                    messages.success(request, _("Bozza salvata: %(n)d valori aggiornati.") % {"n": len(outcome.changed)})
+                else:
+                    messages.info(request, _("Nessun valore modificato."))
+                return redirect("benchmarking:submission", public_id=campaign.public_id)
+        messages.error(request, _("Nulla è stato salvato: correggi i valori segnalati."))
+        context = _form_context(request, campaign, sub, typed=_typed_back(request.POST), errors=errors)
+        return render(request, "benchmarking/submission.html", context, status=400)
+    return render(request, "benchmarking/submission.html", _form_context(request, campaign, sub))
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_POST
+def preview(request: HttpRequest, public_id) -> HttpResponse:
+    """The indicators over what is typed, unsaved (htmx, as the officer types)."""
+    campaign = campaign_get(public_id)
+    sub = services.start_submission(campaign)
+    rows = {row.element.code: row for row in sub.values.select_related("element")}
+    entries, errors = _entries_from_post(request.POST, list(rows.values()))
+    merged = {code: entries.get(code, row) for code, row in rows.items()}
+    return render(request, "benchmarking/_results.html", {
+        "results": services.compute(campaign, merged), "preview_errors": errors, "live": True,
+    })
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, public_id) -> HttpResponse:
+    """The manager submits the active comune's submission."""
+    campaign = campaign_get(public_id)
+    sub = get_object_or_404(Submission, campaign=campaign)
+    try:
+        services.transition(sub, services.SUBMIT, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Scheda inviata al coordinatore dell'area."))
+    return redirect("benchmarking:submission", public_id=campaign.public_id)
+
+
+@login_required
+@require_POST
+def visibility(request: HttpRequest, public_id) -> HttpResponse:
+    """The manager chooses which results the club may see."""
+    campaign = campaign_get(public_id)
+    sub = get_object_or_404(Submission, campaign=campaign)
+    choices = {}
+    for raw in request.POST.getlist("indicator"):
+        if raw.isdigit():
+            choices[int(raw)] = request.POST.get(f"share-{raw}") == "on"
+    changed = services.set_visibility(sub, choices, request.user)
+    messages.success(request, _("Visibilità aggiornata: %(n)d risultati cambiati.") % {"n": changed})
+    return redirect("benchmarking:submission", public_id=campaign.public_id)
+
+
+@login_required
+@require_GET
+def value_history(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """Every change of one value of the active comune: who, when, old → new, why."""
+    campaign = campaign_get(public_id)
+    value = get_object_or_404(
+        DataValue.objects.select_related("element"), submission__campaign=campaign, element__code=code
+    )
+    return render(request, "benchmarking/history.html", {
+        "campaign": campaign, "value": value,
+        "changes": value.changes.select_related("user"),
+    })
+
+
+
+
+
+
+
+def _open_campaign(public_id: uuid.UUID) -> Campaign:
+    """The campaign, if it is collecting data (404 otherwise)."""
+    campaign = get_object_or_404(Campaign.objects.select_related("area"), public_id=public_id)
+    if campaign.status != Campaign.Status.OPEN:
+        raise Http404(_("La campagna è chiusa."))
+    return campaign
+
+
+def _submission_url(campaign: Campaign) -> str:
+    try:
+        return reverse("benchmarking:submission", args=[campaign.public_id])
+    except NoReverseMatch:  # the data-entry page is not there yet
+        return reverse("benchmarking:index")
+
+
+def _download(content: bytes, content_type: str, campaign: Campaign, request: HttpRequest, ext: str) -> HttpResponse:
+    name = slugify(f"modello-{campaign.area.code}-{campaign.period.label}-{request.municipality.slug}")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_GET
+def template_csv(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    campaign = _open_campaign(public_id)
+    # Acting for request.municipality (TenancyMiddleware): always the own submission.
+    submission = services.start_submission(campaign)
+    return _download(imports.template_csv(submission), "text/csv; charset=utf-8", campaign, request, "csv")
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_GET
+def template_xlsx(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    campaign = _open_campaign(public_id)
+    submission = services.start_submission(campaign)
+    return _download(imports.template_xlsx(submission), XLSX_TYPE, campaign, request, "xlsx")
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    campaign = _open_campaign(public_id)
+    submission = services.start_submission(campaign)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    problems: list[imports.ImportProblem] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = imports.import_file(submission, form.cleaned_data["file"], request.user)
+        except imports.ImportRefused as refused:
+            problems = refused.errors
+        except (ValidationError, PermissionDenied) as error:
+            problems = [imports.ImportProblem(None, "", message) for message in getattr(error, "messages", [str(error)])]
+        else:
+            changed = len(outcome.changed)
+            if changed:
+                messages.success(request, ngettext(
+                    "File importato: %(n)d valore modificato.",
+                    "File importato: %(n)d valori modificati.", changed,
+                ) % {"n": changed})
+            else:
+                messages.info(request, _("File importato: nessun valore è cambiato."))
+            return redirect(_submission_url(campaign))
+    if request.method == "POST":
+        status = 400
+    return render(request, "benchmarking/import/upload.html", {
+        "campaign": campaign,
+        "submission": submission,
+        "editable": submission.status in services.EDITABLE,
+        "form": form,
+        "problems": problems,
+        "back_url": _submission_url(campaign),
+    }, status=status)

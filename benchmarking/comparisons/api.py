@@ -1,0 +1,212 @@
+"""Members-area API: ranking, summary, trend and scorecard as JSON, read with
+the same parameters and the same code as the pages (members only).
+
+Each view acts for the request's comune (`TenantAPIView`) and then reads
+other comuni's approved figures inside the club scope.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from benchmarking.comparisons import selectors as comparisons
+from benchmarking.comparisons.forms import view_choice
+from benchmarking.comparisons.tables import not_applicable_rows, ranking_rows
+from benchmarking.comparisons.views import (
+    _indicator,
+    read_ranking,
+    read_scorecard,
+    read_trend,
+    strengths_and_gaps,
+)
+from qclub.api_auth import TenantAPIView
+from qclub.permissions import Action, can
+from qclub.tenancy import SCOPE_CLUB, cross_tenant
+
+
+def _figure(**kwargs):
+    return serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, **kwargs)
+
+
+PERIOD = OpenApiParameter("periodo", str, description="`2025`, `2025-H1` or `2025-Q3`; default: the latest with results.")
+GROUP_TEXT = "`all`, `region`, `class`, `similar` or `group:<id>`"
+SHOWN = OpenApiParameter("mostra", str, description=f"Comuni shown: {GROUP_TEXT} (default `all`).")
+BASIS = OpenApiParameter("statistiche", str, description=f"Comuni the statistics are computed on: {GROUP_TEXT} (default: as `mostra`).")
+CONTEXT = OpenApiParameter("contesto", str, description="For `similar`: context descriptor keys, comma-separated.")
+COMUNI = OpenApiParameter("comuni", str, description="Comuni slugs, comma-separated (default: the acting comune).")
+
+
+class RowOutput(serializers.Serializer):
+    rank = serializers.IntegerField(allow_null=True)
+    comune = serializers.CharField()
+    slug = serializers.CharField()
+    value = _figure()
+    quartile = serializers.IntegerField(allow_null=True)
+    from_best = _figure()
+    from_median = _figure()
+    change = _figure()
+    in_basis = serializers.BooleanField()
+    is_viewer = serializers.BooleanField()
+
+
+class NotApplicableOutput(serializers.Serializer):
+    comune = serializers.CharField()
+    slug = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class SummaryOutput(serializers.Serializer):
+    indicator = serializers.CharField()
+    period = serializers.CharField()
+    shown = serializers.CharField()
+    basis = serializers.CharField()
+    reported = serializers.IntegerField()
+    suppressed = serializers.BooleanField(help_text="Fewer comuni than min_reporters: no ranks, no best performer.")
+    min_reporters = serializers.IntegerField()
+    minimum = _figure()
+    q1 = _figure()
+    median = _figure()
+    q3 = _figure()
+    mean = _figure()
+    maximum = _figure()
+    best = _figure()
+    best_comuni = serializers.ListField(child=serializers.CharField())
+    club_ratio = _figure(help_text="Ratio indicators: the ratio of the summed numerators and denominators.")
+
+
+class RankingOutput(serializers.Serializer):
+    summary = SummaryOutput()
+    rows = RowOutput(many=True)
+    not_applicable = NotApplicableOutput(many=True)
+
+
+class TrendPointOutput(serializers.Serializer):
+    period = serializers.CharField()
+    values = serializers.DictField(child=_figure(), help_text="Comune slug -> value.")
+    median = _figure()
+    best = _figure()
+
+
+class TrendOutput(serializers.Serializer):
+    indicator = serializers.CharField()
+    comuni = serializers.ListField(child=serializers.CharField())
+    points = TrendPointOutput(many=True)
+
+
+class ScorecardLineOutput(serializers.Serializer):
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    value = _figure()
+    reason = serializers.CharField()
+    percentile = _figure()
+    rank = serializers.IntegerField(allow_null=True)
+    reported = serializers.IntegerField(allow_null=True)
+    median = _figure()
+    best = _figure()
+    light = serializers.CharField(help_text="green, amber, red, or empty when too few comuni reported.")
+    trend = serializers.DictField(child=_figure(), help_text="Period -> value.")
+
+
+class ScorecardOutput(serializers.Serializer):
+    comune = serializers.CharField()
+    area = serializers.CharField()
+    period = serializers.CharField()
+    lines = ScorecardLineOutput(many=True)
+    strengths = serializers.ListField(child=serializers.CharField())
+    gaps = serializers.ListField(child=serializers.CharField())
+
+
+def summary_payload(result: comparisons.Ranking) -> dict:
+    stats = result.stats
+    return {
+        "indicator": result.indicator.code, "period": result.period.code,
+        "shown": result.shown.code, "basis": result.basis.code,
+        "reported": stats.reported, "suppressed": result.suppressed, "min_reporters": comparisons.min_reporters(),
+        "minimum": stats.minimum, "q1": stats.q1, "median": stats.median, "q3": stats.q3,
+        "mean": stats.mean, "maximum": stats.maximum,
+        "best": None if result.suppressed else stats.best,
+        "best_comuni": [row.municipality.slug for row in result.best_rows],
+        "club_ratio": result.club_ratio,
+    }
+
+
+class MembersAPIView(TenantAPIView):
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if not can(request.user, Action.VIEW_MEMBERS_AREA, municipality=request.municipality):
+            raise exceptions.PermissionDenied
+
+    def club(self, request: Request, reason: str):
+        return cross_tenant(scope=SCOPE_CLUB, reason=f"api {reason}", acting_user=request.user)
+
+
+class RankingView(MembersAPIView):
+    @extend_schema(parameters=[PERIOD, SHOWN, BASIS, CONTEXT], responses=RankingOutput,
+                   summary="Ranking of one indicator and period among member comuni (approved figures)")
+    def get(self, request: Request, code: str) -> Response:
+        indicator = _indicator(code)
+        with self.club(request, f"ranking {code}"):
+            result, _periods = read_ranking(request, indicator, view_choice(request.query_params))
+        return Response(RankingOutput({
+            "summary": summary_payload(result), "rows": ranking_rows(result),
+            "not_applicable": not_applicable_rows(result),
+        }).data)
+
+
+class SummaryView(MembersAPIView):
+    @extend_schema(parameters=[PERIOD, SHOWN, BASIS, CONTEXT], responses=SummaryOutput,
+                   summary="Club statistics of one indicator and period")
+    def get(self, request: Request, code: str) -> Response:
+        indicator = _indicator(code)
+        with self.club(request, f"summary {code}"):
+            result, _periods = read_ranking(request, indicator, view_choice(request.query_params))
+        return Response(SummaryOutput(summary_payload(result)).data)
+
+
+class TrendView(MembersAPIView):
+    @extend_schema(parameters=[COMUNI, PERIOD], responses=TrendOutput,
+                   summary="Comuni over every period against the club median and the best")
+    def get(self, request: Request, code: str) -> Response:
+        indicator = _indicator(code)
+        with self.club(request, f"trend {code}"):
+            comuni, points = read_trend(request, indicator, view_choice(request.query_params))
+        slugs = {c.pk: c.slug for c in comuni}
+        return Response(TrendOutput({
+            "indicator": indicator.code, "comuni": [c.slug for c in comuni],
+            "points": [
+                {"period": p.period.code, "values": {slugs[m]: v for m, v in p.values.items()},
+                 "median": p.median, "best": p.best}
+                for p in points
+            ],
+        }).data)
+
+
+class ScorecardView(MembersAPIView):
+    @extend_schema(
+        parameters=[PERIOD, OpenApiParameter("comune", str, description="Comune slug (default: the acting comune)."),
+                    OpenApiParameter("area", str, description="Thematic area code (default: the first).")],
+        responses=ScorecardOutput, summary="Scorecard of one comune for a thematic area and period",
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        with self.club(request, "scorecard"):
+            comune, area, _areas, period, lines = read_scorecard(
+                request, params.get("area"), params.get("comune"), view_choice(params).period,
+            )
+        strengths, gaps = strengths_and_gaps(lines)
+        return Response(ScorecardOutput({
+            "comune": comune.slug, "area": area.code, "period": period.code,
+            "lines": [
+                {"indicator": line.indicator.code, "name": line.indicator.name, "unit": line.version.unit,
+                 "value": line.value, "reason": line.reason, "percentile": line.percentile, "rank": line.rank,
+                 "reported": line.reported, "median": line.median, "best": line.best, "light": line.light,
+                 "trend": {p.code: v for p, v in line.trend}}
+                for line in lines
+            ],
+            "strengths": [line.indicator.code for line in strengths],
+            "gaps": [line.indicator.code for line in gaps],
+        }).data)

@@ -1,0 +1,113 @@
+"""Charts of the members area, built server-side as plotly figures and sent
+to the page as JSON (drawn by static/js/charts.js with the bundled
+plotly.js). Each figure comes with a sentence that says what it shows: the
+text alternative beside the data table."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from benchmarking.comparisons.selectors import Ranking, TrendPoint
+from benchmarking.numbers import format_number
+
+BLUE, VIEWER, GREY, GREEN, DARK = "#0066cc", "#d1344c", "#8c9aa8", "#008055", "#17324d"
+LAYOUT = {
+    "font": {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 13},
+    "margin": {"l": 10, "r": 20, "t": 30, "b": 40},
+    "plot_bgcolor": "white",
+    "paper_bgcolor": "white",
+    "showlegend": False,
+}
+
+
+def _f(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _as_dict(figure: go.Figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def ranking_bar(result: Ranking, decimals: int, only: set[int] | None = None) -> tuple[dict, str]:
+    """Horizontal bars best first, the viewer in another colour (and marked
+    with a ▶ in its label, so colour is not the only cue), median and best as
+    lines; `only` limits the bars to the comuni of the table page shown."""
+    rows = [r for r in result.rows if only is None or r.municipality.pk in only]
+    names = [("▶ " if r.is_viewer else "") + r.municipality.name for r in rows]
+    colours = [VIEWER if r.is_viewer else BLUE if r.in_basis else GREY for r in rows]
+    figure = go.Figure(go.Bar(
+        x=[_f(r.value) for r in rows], y=names, orientation="h", marker_color=colours,
+        text=[format_number(r.value, decimals) for r in rows], textposition="auto",
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    stats = result.stats
+    if stats.median is not None:
+        figure.add_vline(x=float(stats.median), line_dash="dash", line_color=DARK,
+                         annotation_text=_("mediana"), annotation_position="top")
+    if not result.suppressed and stats.best is not None:
+        figure.add_vline(x=float(stats.best), line_dash="dot", line_color=GREEN,
+                         annotation_text=_("migliore"), annotation_position="top left")
+    figure.update_layout(**LAYOUT, height=max(260, 28 * len(rows) + 80))
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(title_text=result.version.unit if result.version else "", gridcolor="#e6e9f2")
+    viewer = next((r for r in rows if r.is_viewer), None)
+    summary = _("Grafico a barre dei %(n)d comuni mostrati, dal migliore; mediana %(median)s.") % {
+        "n": len(rows), "median": format_number(stats.median, decimals),
+    }
+    if not result.suppressed and stats.best is not None:
+        summary += " " + _("Valore migliore %(best)s.") % {"best": format_number(stats.best, decimals)}
+    if viewer is not None:
+        summary += " " + _("Il tuo comune: %(value)s.") % {"value": format_number(viewer.value, decimals)}
+    return _as_dict(figure), summary
+
+
+def distribution(result: Ranking, decimals: int) -> tuple[dict, str]:
+    """Box plot of the values the statistics are computed on, every comune a point."""
+    basis = [r for r in result.rows if r.in_basis]
+    figure = go.Figure(go.Box(
+        x=[_f(r.value) for r in basis], text=[r.municipality.name for r in basis], name="",
+        # every comune a point up to a few hundred; beyond, the outliers only
+        boxpoints="all" if len(basis) <= 300 else "outliers", jitter=0.3, pointpos=0, marker_color=BLUE, line_color=DARK,
+        hovertemplate="%{text}: %{x}<extra></extra>", orientation="h",
+    ))
+    figure.update_layout(**LAYOUT, height=220)
+    figure.update_xaxes(title_text=result.version.unit if result.version else "", gridcolor="#e6e9f2")
+    figure.update_yaxes(showticklabels=False)
+    stats = result.stats
+    summary = _(
+        "Distribuzione di %(n)d valori: minimo %(min)s, primo quartile %(q1)s, mediana %(median)s, "
+        "terzo quartile %(q3)s, massimo %(max)s."
+    ) % {
+        "n": stats.reported, "min": format_number(stats.minimum, decimals), "q1": format_number(stats.q1, decimals),
+        "median": format_number(stats.median, decimals), "q3": format_number(stats.q3, decimals),
+        "max": format_number(stats.maximum, decimals),
+    }
+    return _as_dict(figure), summary
+
+
+def trend_lines(points: list[TrendPoint], comuni, decimals: int) -> tuple[dict, str]:
+    """One line per comune, the club median dashed and the best dotted."""
+    periods = [p.period.label for p in points]
+    figure = go.Figure()
+    palette = [VIEWER, BLUE, "#a66300", "#5c2f91", "#00796b"]
+    for position, comune in enumerate(comuni):
+        figure.add_trace(go.Scatter(
+            x=periods, y=[_f(p.values.get(comune.pk)) for p in points], name=comune.name,
+            mode="lines+markers", line={"color": palette[position % len(palette)], "width": 3},
+        ))
+    figure.add_trace(go.Scatter(x=periods, y=[_f(p.median) for p in points], name=_("Mediana del club"),
+                                mode="lines+markers", line={"color": DARK, "dash": "dash"}))
+    figure.add_trace(go.Scatter(x=periods, y=[_f(p.best) for p in points], name=_("Migliore"),
+                                mode="lines+markers", line={"color": GREEN, "dash": "dot"}))
+    figure.update_layout(**{**LAYOUT, "showlegend": True}, height=360, legend={"orientation": "h", "y": -0.2})
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(gridcolor="#e6e9f2")
+    summary = _("Andamento di %(comuni)s dal %(first)s al %(last)s, con la mediana del club e il valore migliore.") % {
+        "comuni": ", ".join(c.name for c in comuni), "first": periods[0] if periods else "—",
+        "last": periods[-1] if periods else "—",
+    }
+    return _as_dict(figure), summary

@@ -1,0 +1,440 @@
+"""The members area's arithmetic: approved figures ranked, summarised and
+compared, kept ready on approval so that pages read one indexed table.
+
+Maintenance (`publish`, `withdraw`) runs inside the coordinator's review
+scope when a submission is approved or reopened. Reads (`ranking`,
+`scorecard`, `trend`) run inside the club scope, where the database shows
+approved figures of other comuni except those a comune keeps to itself, or
+the public scope for open data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+
+from benchmarking.formula import ratio_parts
+from benchmarking.models import (
+    ApprovedResult,
+    ContextValue,
+    Indicator,
+    IndicatorVersion,
+    PeerGroup,
+    ResultSummary,
+    Visibility,
+)
+from benchmarking.periods import Period
+from qclub.models import Municipality
+
+HIGHER, LOWER, BAND = (IndicatorVersion.Better.HIGHER, IndicatorVersion.Better.LOWER, IndicatorVersion.Better.BAND)
+
+
+# ISTAT's demographic classes of comuni (upper bounds, inclusive).
+POPULATION_CLASSES = [
+    (1_000, "fino a 1.000"), (5_000, "1.001–5.000"), (10_000, "5.001–10.000"),
+    (20_000, "10.001–20.000"), (50_000, "20.001–50.000"), (100_000, "50.001–100.000"),
+    (250_000, "100.001–250.000"), (None, "oltre 250.000"),
+]
+
+
+def min_reporters() -> int:
+    """Below this many comuni no rank and no best performer is shown."""
+    return getattr(settings, "BENCHMARK_MIN_REPORTERS", 4)
+
+
+def population_class(population: int | None) -> int | None:
+    if population is None:
+        return None
+    for index, (upper, _label) in enumerate(POPULATION_CLASSES):
+        if upper is None or population <= upper:
+            return index
+    return None  # pragma: no cover
+
+
+def score_of(value: Decimal | None, version: IndicatorVersion) -> Decimal | None:
+    """Direction-adjusted value: higher is always better."""
+    if value is None:
+        return None
+    if version.better == LOWER:
+        return -value
+    if version.better == BAND:
+        low, high = version.band_low, version.band_high
+        return -(low - value if value < low else value - high if value > high else Decimal(0))
+    return value
+
+
+@dataclass
+class Stats:
+    reported: int = 0
+    minimum: Decimal | None = None
+    q1: Decimal | None = None
+    median: Decimal | None = None
+    q3: Decimal | None = None
+    maximum: Decimal | None = None
+    mean: Decimal | None = None
+    best: Decimal | None = None
+    best_score: Decimal | None = None
+    median_score: Decimal | None = None
+    best_municipalities: list[int] = field(default_factory=list)
+
+
+def quantile(ordered: list[Decimal], p: float) -> Decimal | None:
+    """Linear interpolation between closest ranks, as PostgreSQL's percentile_cont."""
+    if not ordered:
+        return None
+    position = Decimal(str(p)) * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarize(rows: list[tuple[int, Decimal, Decimal]]) -> Stats:
+    """(municipality, value, score) rows -> the summary; the best is by score,
+    so "lower is better" and target bands are respected; ties share the best."""
+    if not rows:
+        return Stats()
+    values = sorted(value for _m, value, _s in rows)
+    scores = sorted(score for _m, _v, score in rows)
+    best_score = scores[-1]
+    best_rows = [(m, v) for m, v, s in rows if s == best_score]
+    return Stats(
+        reported=len(rows), minimum=values[0], q1=quantile(values, 0.25), median=quantile(values, 0.5),
+        q3=quantile(values, 0.75), maximum=values[-1], mean=sum(values) / len(values),
+        best=best_rows[0][1], best_score=best_score, median_score=quantile(scores, 0.5),
+        best_municipalities=sorted(m for m, _v in best_rows),
+    )
+
+
+def competition_ranks(scores: list[Decimal]) -> list[int]:
+    """Standard competition ranking ("1224") of scores, best first, in input order."""
+    ordered = sorted(scores, reverse=True)
+    first = {}
+    for position, score in enumerate(ordered, start=1):
+        first.setdefault(score, position)
+    return [first[score] for score in scores]
+
+
+def quartile_of(score: Decimal, stats_scores: list[Decimal]) -> int:
+    """1 = the best quarter … 4 = the worst, on direction-adjusted scores
+    (`stats_scores` sorted ascending)."""
+    share = bisect.bisect_right(stats_scores, score) / len(stats_scores)
+    return 1 if share > 0.75 else 2 if share > 0.5 else 3 if share > 0.25 else 4
+
+
+ALL, REGION, CLASS, SIMILAR, GROUP = "all", "region", "class", "similar", "group"
+
+
+GROUP_KINDS = (ALL, REGION, CLASS, SIMILAR, GROUP)
+
+
+SIMILAR_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str = ALL
+    group_id: int | None = None
+    context_keys: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str | None, context_keys=()) -> Group:
+        """`all`, `region`, `class`, `similar` or `group:<id>` (from the URL)."""
+        text = (text or ALL).strip()
+        if text.startswith("group:") and text[6:].isdigit():
+            return cls(GROUP, int(text[6:]))
+        return cls(text if text in GROUP_KINDS[:-1] else ALL, None, tuple(context_keys))
+
+    @property
+    def code(self) -> str:
+        return f"group:{self.group_id}" if self.kind == GROUP else self.kind
+
+
+def members_of(group: Group, viewer: Municipality | None, candidates: dict[int, Municipality], year: int) -> set[int]:
+    """Which of `candidates` (the comuni that reported) belong to the group."""
+    if group.kind == ALL or viewer is None and group.kind != GROUP:
+        return set(candidates)
+    if group.kind == REGION:
+        return {pk for pk, m in candidates.items() if m.region == viewer.region}
+    if group.kind == CLASS:
+        mine = population_class(viewer.population)
+        return {pk for pk, m in candidates.items() if population_class(m.population) == mine}
+    if group.kind == GROUP:
+        members = set(
+            PeerGroup.members.through.objects.filter(peergroup_id=group.group_id).values_list("municipality_id", flat=True)
+        )
+        return members & set(candidates)
+    return _most_similar(viewer, candidates, group.context_keys, year)
+
+
+def _most_similar(viewer, candidates, context_keys, year) -> set[int]:
+    """Nearest neighbours on log population and the chosen numeric context
+    descriptors (each scaled by its spread), the viewer included."""
+    features: dict[int, list[float]] = {
+        pk: [math.log(m.population)] if m.population else [] for pk, m in {**candidates, viewer.pk: viewer}.items()
+    }
+    if context_keys:
+        described = ContextValue.objects.filter(year=year, key__in=context_keys).values_list("municipality_id", "key", "value")
+        table: dict[tuple[int, str], float] = {}
+        for municipality_id, key, value in described:
+            try:
+                table[(municipality_id, key)] = float(str(value).replace(",", "."))
+            except ValueError:
+                continue
+        for key in context_keys:
+            column = [table.get((pk, key)) for pk in features]
+            known = [x for x in column if x is not None]
+            spread = (max(known) - min(known)) or 1.0 if known else 1.0
+            for pk in features:
+                x = table.get((pk, key))
+                features[pk].append(x / spread if x is not None else math.nan)
+    mine = features[viewer.pk]
+
+    def distance(pk: int) -> float:
+        pairs = [(a, b) for a, b in zip(mine, features[pk], strict=False) if not (math.isnan(a) or math.isnan(b))]
+        return math.dist([a for a, _b in pairs], [b for _a, b in pairs]) if pairs else math.inf
+
+    ordered = sorted((pk for pk in candidates if pk != viewer.pk and features[pk]), key=distance)
+    chosen = set(ordered[:SIMILAR_SIZE])
+    if viewer.pk in candidates:
+        chosen.add(viewer.pk)
+    return chosen
+
+
+@dataclass
+class RankingRow:
+    municipality: Comune | Municipality
+    value: Decimal | None
+    reason: str
+    rank: int | None
+    quartile: int | None
+    from_best: Decimal | None
+    from_median: Decimal | None
+    change: Decimal | None
+    in_basis: bool
+    is_viewer: bool
+
+
+@dataclass
+class Ranking:
+    indicator: Indicator
+    version: IndicatorVersion
+    period: Period
+    rows: list[RankingRow]
+    stats: Stats
+    club_ratio: Decimal | None
+    suppressed: bool  # too few comuni reported: no ranks, no best performer
+    shown: Group
+    basis: Group
+    not_reported: list[RankingRow] = field(default_factory=list)
+
+    @property
+    def best_rows(self) -> list[RankingRow]:
+        return [] if self.suppressed else [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
+
+
+@dataclass(frozen=True)
+class Comune:
+    """What a comparison needs of a comune (light: a national ranking has 7,896)."""
+
+    pk: int
+    name: str
+    slug: str
+    istat_code: str
+    region: str
+    population: int | None
+
+
+def _period_filter(period: Period) -> dict:
+    return {"period_year": period.year, "period_kind": period.kind, "period_index": period.index}
+
+
+_RANKING_ROWS_SQL = """
+SELECT r.municipality_id, r.value, r.reason, r.score, r.visibility, r.numerator, r.denominator,
+       m.name, m.slug, m.istat_code, m.region, m.population, p.value
+FROM benchmarking_approvedresult r
+JOIN qclub_municipality m ON m.id = r.municipality_id
+LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
+     AND p.indicator_id = r.indicator_id AND p.period_year = %(p_year)s AND p.period_kind = %(p_kind)s
+     AND p.period_index = %(p_index)s
+WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
+  AND r.period_index = %(index)s
+"""
+
+
+def _results(indicator: Indicator, period: Period) -> tuple[list[tuple], dict[int, Comune], dict[int, Decimal]]:
+    """One read for a ranking: every visible figure of the indicator-period with
+    its comune and the comune's figure of the previous period (row-level
+    security decides which rows the scope sees)."""
+    previous = period.previous()
+    with connection.cursor() as cursor:
+        cursor.execute(_RANKING_ROWS_SQL, {
+            "indicator": indicator.pk, "year": period.year, "kind": period.kind, "index": period.index,
+            "p_year": previous.year, "p_kind": previous.kind, "p_index": previous.index,
+        })
+        rows = cursor.fetchall()
+    comuni = {row[0]: Comune(row[0], row[7], row[8], row[9], row[10], row[11]) for row in rows}
+    before = {row[0]: row[12] for row in rows if row[12] is not None}
+    return [row[:7] for row in rows], comuni, before
+
+
+def ranking(
+    indicator: Indicator, period: Period, *, viewer: Municipality | None,
+    shown: Group = Group(), basis: Group | None = None,
+) -> Ranking:
+    """One indicator and period: the comuni of `shown`, ranked and placed
+    against the statistics of `basis` (by default the same group). Run inside
+    the club (or public) scope."""
+    basis = basis or shown
+    version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
+    results, municipalities, previous = _results(indicator, period)
+    reported = {
+        m: (v, reason, s, vis, n, d) for m, v, reason, s, vis, n, d in results
+    }
+    ranked = {m: row for m, row in reported.items() if row[2] is not None and row[3] != Visibility.OWN}
+    candidates = {pk: municipalities[pk] for pk in ranked}
+    basis_ids = members_of(basis, viewer, candidates, period.year)
+    shown_ids = members_of(shown, viewer, candidates, period.year) if shown != basis else basis_ids
+    stats = summarize([(m, ranked[m][0], ranked[m][2]) for m in basis_ids])
+    basis_scores = sorted(ranked[m][2] for m in basis_ids)
+    suppressed = stats.reported < min_reporters()
+    order = sorted(shown_ids, key=lambda m: (-ranked[m][2], municipalities[m].name))
+    ranks = competition_ranks([ranked[m][2] for m in order])
+    rows = []
+    for m, rank in zip(order, ranks, strict=True):
+        value, _reason, score = ranked[m][0], ranked[m][1], ranked[m][2]
+        in_basis = m in basis_ids
+        rows.append(RankingRow(
+            municipality=municipalities[m], value=value, reason="", is_viewer=viewer is not None and m == viewer.pk,
+            rank=None if suppressed else rank if shown == basis else _rank_within(score, basis_scores),
+            quartile=None if suppressed or not basis_scores else quartile_of(score, basis_scores),
+            from_best=None if suppressed else abs(stats.best - value),
+            from_median=value - stats.median if stats.median is not None else None,
+            change=value - previous[m] if m in previous else None, in_basis=in_basis,
+        ))
+    not_reported = [
+        RankingRow(municipalities[m], None, row[1] or "own", None, None, None, None, None, False,
+                   viewer is not None and m == viewer.pk)
+        for m, row in reported.items() if m not in ranked and (viewer is not None and m == viewer.pk or row[1])
+    ]
+    club_ratio = None
+    parts = ratio_parts(version.parsed) if version else None
+    if parts is not None and basis_ids and all(ranked[m][4] is not None and ranked[m][5] for m in basis_ids):
+        total = sum(ranked[m][5] for m in basis_ids)
+        club_ratio = sum(ranked[m][4] for m in basis_ids) / total * parts.factor if total else None
+    return Ranking(indicator, version, period, rows, stats, club_ratio, suppressed, shown, basis, not_reported)
+
+
+def _rank_within(score: Decimal, basis_scores: list[Decimal]) -> int:
+    """Where a score would stand among the basis group (1 + how many beat it;
+    `basis_scores` sorted ascending)."""
+    return 1 + len(basis_scores) - bisect.bisect_right(basis_scores, score)
+
+
+@dataclass
+class ScorecardLine:
+    indicator: Indicator
+    version: IndicatorVersion
+    value: Decimal | None
+    reason: str
+    percentile: Decimal | None
+    rank: int | None
+    reported: int | None
+    median: Decimal | None
+    best: Decimal | None
+    light: str  # "green", "amber", "red", "" (not enough comuni or no value)
+    trend: list[tuple[Period, Decimal | None]]
+
+
+def traffic_light(score: Decimal | None, median_score: Decimal | None, best_score: Decimal | None) -> str:
+    """Green: closer to the best than to the median; amber: at least the
+    median; red: below the median."""
+    if score is None or median_score is None or best_score is None:
+        return ""
+    if score >= (median_score + best_score) / 2:
+        return "green"
+    return "amber" if score >= median_score else "red"
+
+
+def scorecard(municipality: Municipality, area, period: Period) -> list[ScorecardLine]:
+    """Every indicator of the area for one comune and period (club scope)."""
+    # Three queries whatever the size of the club: the area's indicators with
+    # their versions, the comune's figures up to the period (its own line and
+    # its trend at once), and the club summaries.
+    versions: dict[int, IndicatorVersion] = {}
+    for version in (
+        IndicatorVersion.objects.filter(indicator__area=area, indicator__is_active=True)
+        .select_related("indicator").order_by("number")
+    ):
+        versions[version.indicator_id] = version
+    indicators = sorted((v.indicator for v in versions.values()), key=lambda i: (i.position, i.code))
+    own: dict[int, tuple] = {}
+    history: dict[int, list[tuple[Period, Decimal | None]]] = {}
+    for indicator_id, year, kind, index, value, reason, score, percentile, rank in (
+        ApprovedResult.objects.filter(
+            municipality=municipality, area=area, period_kind=period.kind, period_year__lte=period.year
+        )
+        .order_by("period_year", "period_index")
+        .values_list("indicator_id", "period_year", "period_kind", "period_index", "value", "reason", "score",
+                     "percentile", "rank")
+    ):
+        history.setdefault(indicator_id, []).append((Period(year, kind, index), value))
+        if year == period.year and index == period.index:
+            own[indicator_id] = (value, reason, score, percentile, rank)
+    summaries = {
+        indicator_id: (reported, median, best) for indicator_id, reported, median, best in
+        ResultSummary.objects.filter(indicator__in=list(versions), **_period_filter(period))
+        .values_list("indicator_id", "reported", "median", "best")
+    }
+    lines = []
+    for indicator in indicators:
+        version = versions[indicator.pk]
+        result, summary = own.get(indicator.pk), summaries.get(indicator.pk)
+        enough = summary is not None and summary[0] >= min_reporters()
+        value, reason, score, percentile, rank = result or (None, "", None, None, None)
+        light = ""
+        if enough and score is not None:
+            light = traffic_light(score, score_of(summary[1], version), score_of(summary[2], version))
+        lines.append(ScorecardLine(
+            indicator=indicator, version=version, value=value, reason=reason,
+            percentile=percentile if enough else None, rank=rank if enough else None,
+            reported=summary[0] if summary else 0,
+            median=summary[1] if summary else None, best=summary[2] if summary and enough else None,
+            light=light, trend=history.get(indicator.pk, []),
+        ))
+    return lines
+
+
+@dataclass
+class TrendPoint:
+    period: Period
+    values: dict[int, Decimal | None]
+    median: Decimal | None
+    best: Decimal | None
+
+
+def trend(indicator: Indicator, municipalities: list[Municipality], kind: str = "Y") -> list[TrendPoint]:
+    """Chosen comuni over every period, against the club median and the best."""
+    ids = [m.pk for m in municipalities]
+    points: dict[Period, TrendPoint] = {}
+    for s in ResultSummary.objects.filter(indicator=indicator, period_kind=kind).order_by("period_year", "period_index"):
+        period = Period(s.period_year, s.period_kind, s.period_index)
+        enough = s.reported >= min_reporters()
+        points[period] = TrendPoint(period, {}, s.median, s.best if enough else None)
+    for m, year, k, index, value in ApprovedResult.objects.filter(
+        indicator=indicator, municipality_id__in=ids, period_kind=kind
+    ).values_list("municipality_id", "period_year", "period_kind", "period_index", "value"):
+        period = Period(year, k, index)
+        points.setdefault(period, TrendPoint(period, {}, None, None)).values[m] = value
+    return [points[p] for p in sorted(points)]
+
+
+def periods_with_results(indicator: Indicator) -> list[Period]:
+    return [
+        Period(y, k, i) for y, k, i in ResultSummary.objects.filter(indicator=indicator, reported__gt=0)
+        .order_by("-period_year", "-period_index").values_list("period_year", "period_kind", "period_index")
+    ]

@@ -1,0 +1,34 @@
+"""Benchmarking's models, one module per sub-domain; imported here so that Django
+finds them and callers keep writing `from benchmarking.models import Campaign`."""
+
+from benchmarking.models.catalogue import (
+    Campaign,
+    DataElement,
+    Dimension,
+    Indicator,
+    IndicatorVersion,
+    code_validator,
+)
+from benchmarking.models.collection import (
+    DataValue,
+    DataValueChange,
+    IndicatorResult,
+    Submission,
+    SubmissionEvent,
+    ValueComment,
+    Visibility,
+)
+from benchmarking.models.comparisons import (
+    ApprovedResult,
+    BestPractice,
+    ContextValue,
+    PeerGroup,
+    ResultSummary,
+)
+
+__all__ = [
+    "ApprovedResult", "BestPractice", "Campaign", "ContextValue", "DataElement", "DataValue",
+    "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
+    "PeerGroup", "ResultSummary", "Submission", "SubmissionEvent", "ValueComment",
+    "Visibility", "code_validator",
+]

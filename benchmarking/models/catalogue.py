@@ -1,0 +1,213 @@
+"""The club's shared catalogue: data elements, indicators and their versions, and the
+collection campaigns that ask the comuni for them (club-wide tables)."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from benchmarking.formula import Formula, parse
+from benchmarking.periods import Period
+from qclub.models import QualityDimension, Service, ThematicArea
+
+code_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]{1,59}$",
+    _("Il codice usa lettere minuscole, cifre e _, e inizia con una lettera."),
+)
+
+
+
+class Dimension(models.TextChoices):
+    """What an indicator measures (the seeds' efficacia, efficienza, impatto, qualità)."""
+
+    EFFICACY = "efficacy", _("Efficacia")
+    EFFICIENCY = "efficiency", _("Efficienza")
+    IMPACT = "impact", _("Impatto")
+    QUALITY = "quality", _("Qualità")
+
+
+class DataElement(models.Model):
+    """A raw figure each comune collects (certificates issued, counter FTE...)."""
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("Conteggio")
+        QUANTITY = "quantity", _("Quantità (con decimali)")
+        AMOUNT = "amount", _("Importo in euro")
+        DURATION = "duration", _("Durata")
+        PERCENTAGE = "percentage", _("Percentuale")
+        BOOLEAN = "boolean", _("Sì/No")
+
+    area = models.ForeignKey(
+        ThematicArea, verbose_name=_("area tematica"), on_delete=models.PROTECT,
+        related_name="data_elements",
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("servizio"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="data_elements",
+    )
+    code = models.CharField(_("codice"), max_length=60, unique=True, validators=[code_validator])
+    name = models.CharField(_("nome"), max_length=200)
+    unit = models.CharField(_("unità di misura"), max_length=40)
+    kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
+    group = models.CharField(_("gruppo"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    measurement = models.TextField(_("come si rileva"), blank=True)
+    plausible_min = models.DecimalField(
+        _("minimo plausibile"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    plausible_max = models.DecimalField(
+        _("massimo plausibile"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    change_threshold_pct = models.DecimalField(
+        _("variazione anomala oltre (%)"), max_digits=6, decimal_places=2, default=Decimal("30"),
+        help_text=_("Una variazione dal periodo precedente oltre questa soglia chiede una giustificazione."),
+    )
+    part_of = models.ForeignKey(
+        "self", verbose_name=_("parte di"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="parts",
+        help_text=_("Il valore non può superare quello del dato di cui è parte."),
+    )
+    is_example = models.BooleanField(_("dato di esempio"), default=False)
+
+    class Meta:
+        ordering = ["area__position", "position", "code"]
+        verbose_name = _("dato elementare")
+        verbose_name_plural = _("dati elementari")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class Indicator(models.Model):
+    """A shared indicator. Its definition lives in versions: a change of
+    formula, unit or direction makes a new version, and every computed value
+    keeps the version it was computed with."""
+
+    area = models.ForeignKey(
+        ThematicArea, verbose_name=_("area tematica"), on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("servizio"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="indicators",
+    )
+    code = models.CharField(_("codice"), max_length=60, unique=True, validators=[code_validator])
+    name = models.CharField(_("nome"), max_length=200)
+    dimension = models.CharField(_("dimensione"), max_length=12, choices=Dimension.choices)
+    quality_dimension = models.CharField(
+        _("dimensione della qualità"), max_length=16, choices=QualityDimension.choices, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    is_active = models.BooleanField(_("in uso"), default=True)
+    is_example = models.BooleanField(_("indicatore di esempio"), default=False)
+
+    class Meta:
+        ordering = ["area__position", "position", "code"]
+        verbose_name = _("indicatore")
+        verbose_name_plural = _("indicatori")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> "IndicatorVersion":
+        """The newest version (prefetch `versions` when listing)."""
+        versions = list(self.versions.all())
+        return max(versions, key=lambda v: v.number)
+
+
+class IndicatorVersion(models.Model):
+    class Better(models.TextChoices):
+        HIGHER = "higher", _("Più alto è meglio")
+        LOWER = "lower", _("Più basso è meglio")
+        BAND = "band", _("Entro un intervallo obiettivo")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("versione"))
+    formula = models.CharField(_("formula"), max_length=500)
+    unit = models.CharField(_("unità di misura"), max_length=40)
+    decimals = models.PositiveSmallIntegerField(_("decimali"), default=1)
+    better = models.CharField(_("direzione"), max_length=6, choices=Better.choices)
+    band_low = models.DecimalField(
+        _("obiettivo minimo"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    band_high = models.DecimalField(
+        _("obiettivo massimo"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    definition = models.TextField(_("definizione"), blank=True)
+    notes = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "number"], name="indicator_version_number"),
+            models.CheckConstraint(
+                condition=~models.Q(better="band")
+                | (models.Q(band_low__isnull=False) & models.Q(band_high__isnull=False)),
+                name="indicator_band_has_bounds",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} v{self.number}"
+
+    @property
+    def parsed(self) -> Formula:
+        return parse(self.formula)
+
+
+class Campaign(models.Model):
+    """A collection of an area's indicators for one period, opened by a coordinator."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Aperta")
+        CLOSED = "closed", _("Chiusa")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    area = models.ForeignKey(
+        ThematicArea, verbose_name=_("area tematica"), on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
+    period_year = models.PositiveSmallIntegerField(_("anno"))
+    period_kind = models.CharField(
+        _("periodicità"), max_length=1,
+        choices=[("Y", _("Anno")), ("H", _("Semestre")), ("Q", _("Trimestre"))], default="Y",
+    )
+    period_index = models.PositiveSmallIntegerField(_("numero"), default=1)
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("indicatori"), related_name="campaigns")
+    opens_on = models.DateField(_("apertura"))
+    due_on = models.DateField(_("scadenza"))
+    status = models.CharField(_("stato"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Open data: the coordinator publishes the area and period to citizens.
+    published_at = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
+    embargo_until = models.DateField(_("embargo fino al"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_year", "-period_index", "area__position"]
+        verbose_name = _("campagna di rilevazione")
+        verbose_name_plural = _("campagne di rilevazione")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "period_year", "period_kind", "period_index"],
+                name="one_campaign_per_area_period",
+            ),
+            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("opens_on")), name="campaign_due_after_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} — {self.period.label}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_year, self.period_kind, self.period_index)

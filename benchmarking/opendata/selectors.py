@@ -1,0 +1,237 @@
+"""What citizens read of the published figures: the datasets, their tables, the CSV
+and JSON downloads and the DCAT-AP_IT catalogue, all in the public scope."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benchmarking.comparisons import selectors as comparisons
+from benchmarking.models import Campaign, Indicator
+from benchmarking.periods import Period
+from qclub.tenancy import SCOPE_PUBLIC, acting_for, cross_tenant
+
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+LICENSE_NAME = "CC BY 4.0"
+
+
+PUBLISHER = "QClub"
+
+
+def is_public(campaign: Campaign) -> bool:
+    return campaign.published_at is not None and (
+        campaign.embargo_until is None or campaign.embargo_until <= timezone.localdate()
+    )
+
+
+def published_campaigns() -> QuerySet[Campaign]:
+    """Published and past the embargo."""
+    return (
+        Campaign.objects.filter(published_at__isnull=False)
+        .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.localdate()))
+        .select_related("area").order_by("area__position", "area__name", "-period_year", "-period_index")
+    )
+
+
+def dataset_get(area_code: str, period_code: str) -> Campaign:
+    """A published dataset, else 404 (unpublished and embargoed alike)."""
+    try:
+        period = Period.parse(period_code)
+    except ValueError:
+        raise Http404 from None
+    campaign = published_campaigns().filter(
+        area__code=area_code, period_year=period.year, period_kind=period.kind, period_index=period.index
+    ).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@dataclass
+class PublicRow:
+    rank: int | None
+    municipality: str
+    istat_code: str
+    value: Decimal
+
+
+@dataclass
+class PublicTable:
+    indicator: Indicator
+    unit: str
+    decimals: int
+    better: str
+    definition: str
+    rows: list[PublicRow]
+    reported: int
+    median: Decimal | None
+    best: Decimal | None
+
+
+def dataset_tables(campaign: Campaign) -> list[PublicTable]:
+    """Per indicator of the campaign, the public ranking. No comune is active
+    (a logged-in visitor's own unpublished figures must not show), so the
+    database shows only public figures past their embargo."""
+    indicators = list(campaign.indicators.order_by("position", "code"))
+    tables = []
+    with acting_for(None), cross_tenant(scope=SCOPE_PUBLIC, reason=f"dati aperti {campaign.area.code} {campaign.period.code}"):
+        for indicator in indicators:
+            result = comparisons.ranking(indicator, campaign.period, viewer=None)
+            if result.version is None:
+                continue
+            tables.append(PublicTable(
+                indicator=indicator, unit=result.version.unit, decimals=result.version.decimals,
+                better=result.version.better, definition=result.version.definition,
+                rows=[PublicRow(row.rank, row.municipality.name, row.municipality.istat_code, row.value)
+                      for row in result.rows],
+                reported=result.stats.reported, median=result.stats.median,
+                best=None if result.suppressed else result.stats.best,
+            ))
+    return tables
+
+
+CSV_HEADER = ["area", "periodo", "codice_indicatore", "indicatore", "unita_di_misura", "codice_istat",
+              "comune", "valore", "posizione"]
+
+
+def _plain(value: Decimal | None, decimals: int, comma: bool) -> str:
+    if value is None:
+        return ""
+    text = f"{value.quantize(Decimal(1).scaleb(-decimals)):f}"
+    return text.replace(".", ",") if comma else text
+
+
+def dataset_csv(campaign: Campaign, tables: list[PublicTable]) -> str:
+    """UTF-8, ';' between fields, decimal comma (what Italian spreadsheets
+    read), one header row; the licence is stated on the page and in the JSON."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for table in tables:
+        for row in table.rows:
+            writer.writerow([
+                campaign.area.code, campaign.period.code, table.indicator.code, table.indicator.name, table.unit,
+                row.istat_code, row.municipality, _plain(row.value, table.decimals, comma=True),
+                row.rank if row.rank is not None else "",
+            ])
+    return out.getvalue()
+
+
+def dataset_dict(campaign: Campaign, tables: list[PublicTable]) -> dict:
+    def number(value, decimals):
+        return None if value is None else float(_plain(value, decimals, comma=False))
+
+    return {
+        "title": dataset_title(campaign),
+        "area": {"code": campaign.area.code, "name": campaign.area.name},
+        "period": campaign.period.code,
+        "publisher": PUBLISHER,
+        "license": {"name": LICENSE_NAME, "url": LICENSE_URL},
+        "issued": campaign.published_at.date().isoformat() if campaign.published_at else None,
+        "indicators": [
+            {
+                "code": t.indicator.code, "name": t.indicator.name, "unit": t.unit, "better": t.better,
+                "definition": t.definition, "reported": t.reported,
+                "median": number(t.median, t.decimals), "best": number(t.best, t.decimals),
+                "values": [
+                    {"istat_code": r.istat_code, "comune": r.municipality, "value": number(r.value, t.decimals),
+                     "rank": r.rank}
+                    for r in t.rows
+                ],
+            }
+            for t in tables
+        ],
+    }
+
+
+def dataset_json(campaign: Campaign, tables: list[PublicTable]) -> str:
+    return json.dumps(dataset_dict(campaign, tables), ensure_ascii=False, indent=2)
+
+
+def dataset_title(campaign: Campaign) -> str:
+    return _("Benchmarking QClub: %(area)s, %(period)s") % {"area": campaign.area.name, "period": campaign.period.label}
+
+
+def dataset_description(campaign: Campaign) -> str:
+    return _(
+        "Indicatori di qualità dei servizi comunali dell'area «%(area)s» per il periodo %(period)s: "
+        "valori approvati dei comuni del club QClub e loro posizione."
+    ) % {"area": campaign.area.name, "period": campaign.period.label}
+
+
+_PERIODICITY = {
+    "Y": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+    "H": "http://publications.europa.eu/resource/authority/frequency/ANNUAL_2",
+    "Q": "http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
+}
+
+
+def catalogue(campaigns: list[Campaign], absolute) -> dict:
+    """DCAT-AP_IT catalogue as JSON-LD; `absolute(campaign, kind)` gives the
+    absolute URL of a dataset's page ("page"), CSV ("csv") or JSON ("json")."""
+    publisher = {"@type": ["foaf:Organization", "dcatapit:Agent"], "foaf:name": PUBLISHER, "dct:identifier": "qclub"}
+    datasets = []
+    modified = None
+    for campaign in campaigns:
+        issued = campaign.published_at.date().isoformat()
+        modified = max(modified or issued, issued)
+        page = absolute(campaign, "page")
+        datasets.append({
+            "@id": page,
+            "@type": ["dcat:Dataset", "dcatapit:Dataset"],
+            "dct:identifier": f"qclub:{campaign.area.code}:{campaign.period.code}",
+            "dct:title": {"@value": dataset_title(campaign), "@language": "it"},
+            "dct:description": {"@value": dataset_description(campaign), "@language": "it"},
+            "dct:publisher": publisher,
+            "dct:rightsHolder": publisher,
+            "dct:license": {"@id": LICENSE_URL},
+            "dct:issued": {"@value": issued, "@type": "xsd:date"},
+            "dct:modified": {"@value": issued, "@type": "xsd:date"},
+            "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"},
+            "dct:accrualPeriodicity": {"@id": _PERIODICITY.get(campaign.period_kind, _PERIODICITY["Y"])},
+            "dct:temporal": {"@type": "dct:PeriodOfTime", "dcat:startDate": f"{campaign.period_year}-01-01",
+                             "dcat:endDate": f"{campaign.period_year}-12-31"},
+            "dcat:keyword": ["benchmarking", "qualità dei servizi", campaign.area.name],
+            "dcat:landingPage": {"@id": page},
+            "dcat:distribution": [
+                {
+                    "@type": ["dcat:Distribution", "dcatapit:Distribution"],
+                    "dct:title": f"{dataset_title(campaign)} ({label})",
+                    "dcat:accessURL": {"@id": page},
+                    "dcat:downloadURL": {"@id": absolute(campaign, kind)},
+                    "dct:format": {"@id": f"http://publications.europa.eu/resource/authority/file-type/{label}"},
+                    "dcat:mediaType": media,
+                    "dct:license": {"@id": LICENSE_URL},
+                }
+                for kind, label, media in (("csv", "CSV", "text/csv"), ("json", "JSON", "application/json"))
+            ],
+        })
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "dcatapit": "http://dati.gov.it/onto/dcatapit#",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@id": absolute(None, "catalogue"),
+        "@type": ["dcat:Catalog", "dcatapit:Catalog"],
+        "dct:title": {"@value": _("Dati aperti del benchmarking QClub"), "@language": "it"},
+        "dct:description": {"@value": _("Gli indicatori di qualità dei servizi pubblicati dai coordinatori del club QClub."),
+                            "@language": "it"},
+        "dct:publisher": publisher,
+        "dct:license": {"@id": LICENSE_URL},
+        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ITA"},
+        "dct:modified": {"@value": modified or timezone.localdate().isoformat(), "@type": "xsd:date"},
+        "dcat:dataset": datasets,
+    }

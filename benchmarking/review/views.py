@@ -1,0 +1,90 @@
+"""The coordinators' pages: the completeness board and the review of one submission."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from benchmarking.catalogue.selectors import campaign_get as _campaign
+from benchmarking.collection import services as collection
+from benchmarking.collection.selectors import entry_rows
+from benchmarking.models import Campaign, DataValue, Submission
+from benchmarking.review import selectors, services
+from qclub.models import Municipality
+from qclub.permissions import Action, can
+from qclub.tenancy import SCOPE_REVIEW, cross_tenant
+
+
+def _require_coordinator(request, campaign: Campaign) -> None:
+    if not can(request.user, Action.REVIEW_SUBMISSIONS, area=campaign.area):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, public_id) -> HttpResponse:
+    """Every member comune and its submission; filter by status, 50 per page."""
+    campaign = _campaign(public_id)
+    _require_coordinator(request, campaign)
+    lines = selectors.board(campaign, request.user)
+    status = request.GET.get("stato", "")
+    shown = lines
+    if status == "overdue":
+        shown = [line for line in lines if line.overdue]
+    elif status in Submission.Status.values:
+        shown = [line for line in lines if (line.submission.status if line.submission else "not_started") == status]
+    page = Paginator(shown, 50).get_page(request.GET.get("pagina"))
+    return render(request, "benchmarking/board.html", {
+        "campaign": campaign, "page": page, "lines": page.object_list, "status": status,
+        "statuses": Submission.Status.choices,
+        "totals": {
+            "approved": sum(1 for line in lines if line.submission and line.submission.status == "approved"),
+            "waiting": sum(1 for line in lines if line.submission and line.submission.status == "submitted"),
+            "overdue": sum(1 for line in lines if line.overdue),
+        },
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, public_id, slug: str) -> HttpResponse:
+    """A coordinator reads one comune's submission, comments, returns or approves."""
+    campaign = _campaign(public_id)
+    _require_coordinator(request, campaign)
+    municipality = get_object_or_404(Municipality, slug=slug)
+    with cross_tenant(scope=SCOPE_REVIEW, reason=f"review {campaign.public_id} {slug}", acting_user=request.user):
+        sub = Submission.objects.filter(campaign=campaign, municipality=municipality).first()
+        if sub is None or not selectors.reviewable(sub):
+            raise Http404(_("Questa scheda non è stata ancora inviata."))
+        if request.method == "POST":
+            try:
+                if "comment" in request.POST:
+                    value = get_object_or_404(DataValue, submission=sub, element__code=request.POST.get("code", ""))
+                    services.comment(value, request.user, request.POST.get("comment", ""))
+                    messages.success(request, _("Commento aggiunto."))
+                else:
+                    action = request.POST.get("action", "")
+                    collection.transition(sub, action, request.user, note=request.POST.get("note", ""))
+                    messages.success(request, {
+                        collection.RETURN: _("Scheda restituita al comune."),
+                        collection.APPROVE: _("Scheda approvata: i valori ora sono bloccati."),
+                        collection.REOPEN: _("Scheda riaperta."),
+                    }.get(action, _("Fatto.")))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("benchmarking:review", public_id=campaign.public_id, slug=slug)
+        groups = entry_rows(sub)
+        rows = {row.value.element.code: row.value for _group, group_rows in groups for row in group_rows}
+        context = {
+            "campaign": campaign, "municipality": municipality, "submission": sub, "groups": groups,
+            "results": collection.compute(campaign, rows),
+            "actions": collection.allowed_actions(sub, request.user),
+            "events": list(sub.events.all()[:20]),
+        }
+        return render(request, "benchmarking/review.html", context)

@@ -1,0 +1,110 @@
+"""The national bulk load: all or nothing, every change kept, each comune's rows in its own context."""
+
+import io
+from decimal import Decimal
+
+import pytest
+
+from benchmarking.collection import bulk, services
+from benchmarking.models import DataValue, DataValueChange, Submission
+from benchmarking.periods import Period
+from qclub.tenancy import acting_for
+
+HEADER = "istat_code,element,state,value,note\n"
+
+
+def load(text):
+    return bulk.load_values(source=io.BytesIO((HEADER + text).encode()), period=Period(2025))
+
+
+def test_a_good_file_writes_every_comune_and_keeps_the_history(comune_a, comune_b, officer_a, campaign):
+    with acting_for(comune_a):
+        services.save_values(services.start_submission(campaign), {
+            "certificati": services.Entry(state="value", value=Decimal(500))}, officer_a)
+    outcome = load(
+        "022205,certificati,,1200,fonte: gestionale\n"
+        "022205,sportello_fte,value,\"4,5\",\n"
+        "016024,certificati,,800,\n"
+        "016024,certificati_online,not_applicable,,\n"
+    )
+    assert (outcome.rows, outcome.comuni) == (4, 2)
+    with acting_for(comune_a):
+        values = dict(DataValue.objects.filter(state="value").values_list("element__code", "value"))
+        change = DataValueChange.objects.filter(data_value__element__code="certificati").order_by("-id").first()
+    assert values == {"certificati": 1200, "sportello_fte": 4.5}
+    assert (change.old_value, change.new_value) == (500, 1200)
+    with acting_for(comune_b):
+        submission = Submission.objects.get(campaign=campaign)
+        assert submission.status == "draft"
+        assert dict(DataValue.objects.values_list("element__code", "state")) == {
+            "certificati": "value", "certificati_online": "not_applicable"}
+
+
+@pytest.mark.parametrize(("line", "column", "words"), [
+    ("999999,certificati,,1,", "istat_code", "ISTAT"),
+    ("022205,sconosciuto,,1,", "element", "sconosciuto"),
+    ("022205,certificati,,-3,", "value", "negativo"),
+    ("022205,certificati,,1.5,", "value", "intero"),
+    ("016024,sportello_fte,,1.23456,", "value", "decimali"),
+    ("022205,certificati,,=1+1,", "value", "numero"),
+])
+def test_a_bad_line_refuses_the_whole_file(comune_a, comune_b, campaign, line, column, words):
+    with pytest.raises(bulk.BulkLoadRefused) as refused:
+        load("022205,sportello_fte,,2,\n" + line + "\n")
+    problem = refused.value.problems[0]
+    assert (problem.line, problem.column) == (3, column)
+    assert words.lower() in problem.message.lower() or words == "sconosciuto"
+    with acting_for(comune_a):
+        assert not DataValue.objects.filter(state="value").exists()
+
+
+def test_part_larger_than_its_whole_is_refused(comune_a, campaign):
+    with pytest.raises(bulk.BulkLoadRefused, match="Non può superare"):
+        load("022205,certificati,,10,\n022205,certificati_online,,11,\n")
+
+
+def test_an_approved_submission_is_not_touched(comune_a, officer_a, manager_a, coordinator, campaign):
+    from qclub.tenancy import SCOPE_REVIEW, cross_tenant
+    with acting_for(comune_a):
+        submission = services.start_submission(campaign)
+        services.save_values(submission, {
+            "certificati": services.Entry(state="value", value=Decimal(10)),
+            "certificati_online": services.Entry(state="value", value=Decimal(1)),
+            "sportello_fte": services.Entry(state="value", value=Decimal(1)),
+        }, officer_a)
+        services.transition(submission, services.SUBMIT, manager_a)
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+        services.transition(submission, services.APPROVE, coordinator)
+    with pytest.raises(bulk.BulkLoadRefused, match="Approvata"):
+        load("022205,certificati,,99,\n")
+    with acting_for(comune_a):
+        assert DataValue.objects.get(element__code="certificati").value == 10
+
+
+def test_the_command_reports_the_lines_at_fault(comune_a, campaign, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "figures.csv"
+    path.write_text(HEADER + "022205,certificati,,-1,\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nessun valore scritto"):
+        call_command("bulk_load_values", str(path), "--period", "2025", stderr=err)
+    assert "riga 2" in err.getvalue()
+
+
+def test_the_load_scope_cannot_write_into_an_approved_submission(comune_a, officer_a, manager_a, coordinator, campaign):
+    from django.db import connection
+
+    from qclub.tenancy import SCOPE_LOAD, SCOPE_REVIEW, cross_tenant
+    with acting_for(comune_a):
+        submission = services.start_submission(campaign)
+        services.save_values(submission, {code: services.Entry(state="value", value=Decimal(5))
+                                          for code in ("certificati", "certificati_online", "sportello_fte")}, officer_a)
+        services.transition(submission, services.SUBMIT, manager_a)
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+        services.transition(submission, services.APPROVE, coordinator)
+    with cross_tenant(scope=SCOPE_LOAD, reason="test"), connection.cursor() as cursor:
+        cursor.execute("UPDATE benchmarking_datavalue SET value = 99 WHERE municipality_id = %s", [comune_a.pk])
+        assert cursor.rowcount == 0
+        cursor.execute("UPDATE benchmarking_submission SET status = 'draft' WHERE municipality_id = %s", [comune_a.pk])
+        assert cursor.rowcount == 0

@@ -1,0 +1,198 @@
+"""PDF reports: the figures of the pages, Italian typography, background
+generation with progress, and who may have them."""
+
+import io
+import json
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from benchmarking.comparisons import selectors as comparisons
+from benchmarking.comparisons import svg
+from benchmarking.models import ApprovedResult, Visibility
+from benchmarking.numbers import format_number
+from benchmarking.periods import Period
+from benchmarking.reports import services as reports
+from benchmarking.tests.comparisons.test_comparisons import approve, club  # noqa: F401  (shared fixture)
+from qclub.models import Municipality
+from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
+from tests.factories import MunicipalityFactory, officer_of
+
+pytestmark = pytest.mark.urls("benchmarking.tests.reports_test_urls")
+
+P2025 = Period(2025)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def member(club):  # noqa: F811
+    return officer_of(club[0])
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def area_url(area):
+    return reverse("benchmarking:report_area", args=[area.code, "2025"])
+
+
+def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, member, area, indicators):  # noqa: F811
+    client.force_login(member)
+    response = client.get(area_url(area) + "?sync=1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    data = response.content
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    assert "Servizi demografici" in text
+    assert indicators[0].name in text
+    assert "pagina 1 di" in text and "pagina 2 di" in text
+    with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
+        ranking = comparisons.ranking(indicators[0], P2025, viewer=club[0])
+    decimals = ranking.version.decimals
+    # Every comune's figure, written as the pages write it, in the ranking's order.
+    flat = text.replace("\n", " ")
+    positions = []
+    for row in ranking.rows:
+        shown = f"{row.municipality.name} {format_number(row.value, decimals)}"
+        assert shown in flat, shown
+        positions.append(flat.index(shown))
+    assert positions == sorted(positions)
+    assert format_number(ranking.stats.median, decimals) == "200,0" and "200,0" in text
+    assert format_number(ranking.club_ratio, decimals) in text  # ratio of sums, 233,3
+
+
+def test_the_report_has_a_table_of_contents_and_a_dated_cover(client, club, member, area, indicators):  # noqa: F811
+    client.force_login(member)
+    text = pdf_text(client.get(area_url(area) + "?sync=1").content)
+    assert "Indice" in text
+    months = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+              "settembre", "ottobre", "novembre", "dicembre")
+    assert any(f" {month} 20" in text for month in months)
+
+
+def test_the_scorecard_pdf_of_another_member_comune(client, club, member, area, indicators):  # noqa: F811
+    client.force_login(member)
+    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, area.code, "2025"])
+    response = client.get(url + "?sync=1")
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert club[4].name in text and indicators[0].name in text
+    assert "400,0" in text and "verde" in text and "▲" in text
+    assert "pagina 1 di" in text
+
+
+def test_a_scorecard_leaves_out_what_the_comune_keeps_to_itself(client, club, member, area, indicators, coordinator):  # noqa: F811
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+        ApprovedResult.objects.filter(municipality=club[4], indicator=indicators[0]).update(
+            visibility=Visibility.OWN, value=987
+        )
+    client.force_login(member)
+    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, area.code, "2025"])
+    text = pdf_text(client.get(url + "?sync=1").content)
+    assert "987" not in text
+
+
+def test_a_non_member_comune_gets_403_and_anonymous_goes_to_login(client, club, area):  # noqa: F811
+    outsider = officer_of(MunicipalityFactory(status=Municipality.Status.CANDIDATE))
+    response = client.get(area_url(area) + "?sync=1")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(outsider)
+    assert client.get(area_url(area) + "?sync=1").status_code == 403
+    assert client.post(area_url(area)).status_code == 403
+    assert client.get(reverse("benchmarking:reports")).status_code == 403
+
+
+def test_the_scorecard_of_a_comune_outside_the_club_is_404(client, club, member, area):  # noqa: F811
+    outsider = MunicipalityFactory(status=Municipality.Status.NON_MEMBER)
+    client.force_login(member)
+    url = reverse("benchmarking:report_scorecard", args=[outsider.slug, area.code, "2025"])
+    assert client.get(url + "?sync=1").status_code == 404
+
+
+def test_the_reports_page_lists_the_campaigns(client, club, member, campaign):  # noqa: F811
+    client.force_login(member)
+    page = client.get(reverse("benchmarking:reports")).content.decode()
+    assert "Servizi demografici" in page and area_url(campaign.area) in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_generation_start_poll_download(client, club, member, area, indicators):  # noqa: F811
+    client.force_login(member)
+    response = client.post(area_url(area))
+    assert response.status_code == 302
+    job_url = response["Location"]
+    page = client.get(job_url)
+    assert page.status_code == 200
+    job = job_url.rstrip("/").split("/")[-1]
+    status_url = reverse("benchmarking:report_job_status", args=[job])
+    assert status_url in page.content.decode() or "Il PDF è pronto" in page.content.decode()
+    for _attempt in range(120):
+        fragment = client.get(status_url).content.decode()
+        if "every 1s" not in fragment:
+            break
+        assert "<progress" in fragment and 'aria-live="polite"' in fragment
+        time.sleep(0.25)
+    assert "Il PDF è pronto" in fragment, fragment
+    download_url = reverse("benchmarking:report_download", args=[job])
+    assert download_url in fragment
+    download = client.get(download_url)
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]
+    data = b"".join(download.streaming_content)
+    assert data.startswith(b"%PDF") and "Servizi demografici" in pdf_text(data)
+
+    # Another member, even of the same comune, gets nothing of it.
+    client.force_login(officer_of(club[1]))
+    assert client.get(download_url).status_code == 404
+    assert client.get(status_url).status_code == 404
+    assert client.get(job_url).status_code == 404
+
+
+def test_progress_file_records_who_started_it(member, club, area, media):  # noqa: F811
+    job = reports.start_report(reports.AREA, area=area, period=P2025, user=member, viewer=club[0])
+    status = json.loads((media / "reports" / f"{job.replace('-', '')}.json").read_text())
+    assert status["user"] == member.pk and {"status", "done", "total", "error"} <= set(status)
+    other = officer_of(club[1])
+    assert reports.job_status(job, other) is None
+    for _attempt in range(80):  # let the thread finish before the test's transaction goes away
+        if reports.job_status(job, member)["status"] != "running":
+            break
+        time.sleep(0.1)
+
+
+def test_the_command_writes_the_pdf(club, member, area, tmp_path):  # noqa: F811
+    output = tmp_path / "rapporto.pdf"
+    call_command(reports.ReportCommand(), "--area", area.code, "--period", "2025", "--user", member.username,
+                 "-o", str(output))
+    assert output.read_bytes().startswith(b"%PDF")
+    call_command(reports.ReportCommand(), "--area", area.code, "--period", "2025", "--comune", club[3].slug,
+                 "--user", member.username, "-o", str(output))
+    assert club[3].name in pdf_text(output.read_bytes())
+
+
+def test_the_fetcher_refuses_anything_but_the_fonts():
+    fetcher = reports.LocalFontFetcher()
+    with pytest.raises(ValueError):
+        fetcher.fetch("https://example.org/logo.png")
+    with pytest.raises(ValueError):
+        fetcher.fetch("file:///etc/passwd")
+
+
+def test_charts_escape_their_text():
+    chart = svg.bar_chart([svg.Bar("<script>x</script>", Decimal(10))], median=Decimal(5), best=Decimal(10), title="a & b")
+    assert "<script>" not in chart and "&lt;script&gt;" in chart and "a &amp; b" in chart
+    line = svg.sparkline([Decimal(1), None, Decimal(3)], title="<b>")
+    assert "<b>" not in line and "circle" in line
