@@ -22,7 +22,9 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from benchmarking.catalogue.selectors import campaign_get
 from benchmarking.collection import services, validation
+from benchmarking.collection.serializers import SubmissionOutput
 from benchmarking.collection.services import ConcurrentEdit, Entry
 from benchmarking.models import (
     Campaign,
@@ -32,15 +34,6 @@ from benchmarking.models import (
 from benchmarking.numbers import NumberError, input_text
 from qclub.api_auth import TenantAPIView
 from qclub.permissions import Action, can
-
-
-class SubmissionOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Submission
-        fields = [
-            "status", "version", "filled_count", "expected_count", "warning_count",
-            "unjustified_count", "submitted_at", "approved_at", "updated_at",
-        ]
 
 
 class ValueOutput(serializers.Serializer):
@@ -112,10 +105,6 @@ CONFLICT_409 = OpenApiResponse(
 )
 
 
-def _campaign(public_id) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("area"), public_id=public_id)
-
-
 def _require(request: Request, action: Action) -> None:
     if not can(request.user, action, municipality=request.municipality):
         raise exceptions.PermissionDenied(_("Non hai il ruolo per questa operazione in questo comune."))
@@ -139,7 +128,7 @@ class ValuesView(TenantAPIView):
     @extend_schema(responses=ValuesOutput, summary="Read the comune's values")
     def get(self, request: Request, public_id) -> Response:
         _require(request, Action.ENTER_DATA)
-        campaign = _campaign(public_id)
+        campaign = campaign_get(public_id)
         submission = services.start_submission(campaign)
         return Response(_values_payload(campaign, submission))
 
@@ -156,7 +145,7 @@ class ValuesView(TenantAPIView):
     )
     def put(self, request: Request, public_id) -> Response:
         _require(request, Action.ENTER_DATA)
-        campaign = _campaign(public_id)
+        campaign = campaign_get(public_id)
         if campaign.status != Campaign.Status.OPEN:
             return Response({"detail": _("La campagna è chiusa.")}, status=status.HTTP_400_BAD_REQUEST)
         items = ValueInput(data=request.data, many=True)
@@ -220,7 +209,7 @@ class SubmissionActionView(TenantAPIView):
 
     @extend_schema(request=ActionInput, responses={200: SubmissionOutput, 400: ERRORS_400}, summary="Submit the comune's data")
     def post(self, request: Request, public_id) -> Response:
-        campaign = _campaign(public_id)
+        campaign = campaign_get(public_id)
         payload = ActionInput(data=request.data)
         payload.is_valid(raise_exception=True)
         _require(request, Action.SUBMIT_DATA)
