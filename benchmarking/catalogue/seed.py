@@ -9,9 +9,9 @@ with every problem named by the entry's code (`CatalogueError`), and writes the 
 
 Everything loaded is marked `is_example`: coordinators refine it from the catalogue
 pages. Loading is idempotent. An indicator gets version 1 the first time; a later load
-makes a new version only when what the figures mean changes (formula, unit, decimals,
-direction, target band), so results computed earlier keep the version they were
-computed with.
+makes a new version only under the catalogue's one rule (`needs_new_version`: a
+change of formula, unit, decimals, direction or target band), so results computed
+earlier keep the version they were computed with.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from benchmarking.models import (
     Indicator,
     IndicatorVersion,
     code_validator,
+    needs_new_version,
 )
 from qclub.models import QualityDimension, Service, ThematicArea
 
@@ -326,14 +327,7 @@ def _areas(specs: tuple[AreaSpec, ...]) -> tuple[dict[str, ThematicArea], dict[s
 
 
 def _version_fields(spec: IndicatorSpec) -> dict:
-    return {
-        "formula": spec.formula, "unit": spec.unit, "decimals": spec.decimals, "better": spec.better,
-        "band_low": spec.band_low, "band_high": spec.band_high,
-    }
-
-
-def _same_definition(version: IndicatorVersion, spec: IndicatorSpec) -> bool:
-    return all(getattr(version, name) == value for name, value in _version_fields(spec).items())
+    return {name: getattr(spec, name) for name in IndicatorVersion.DEFINING_FIELDS}
 
 
 @transaction.atomic
@@ -379,7 +373,7 @@ def load_catalogue(catalogue: Catalogue | None = None) -> LoadResult:
         else:
             result.indicators_updated += 1
         current = newest.get(indicator.pk)
-        if current is not None and _same_definition(current, spec):
+        if current is not None and not needs_new_version(current, _version_fields(spec)):
             # Wording only: the meaning of computed results is unchanged.
             if (current.definition, current.notes) != (spec.definition, spec.notes):
                 IndicatorVersion.objects.filter(pk=current.pk).update(
