@@ -25,8 +25,8 @@ from qclub.models import Service, ThematicArea
 
 # Editing an indicator in place (no new version) changes only these.
 INDICATOR_FIELDS = ["name", "dimension", "quality_dimension", "service", "position", "is_active"]
-# A change of any of these makes a new version.
-VERSION_FIELDS = ["formula", "unit", "decimals", "better", "band_low", "band_high"]
+# A change of any of these makes a new version (the rule: `needs_new_version`).
+VERSION_FIELDS = list(IndicatorVersion.DEFINING_FIELDS)
 # Carried over to the new version, or edited on the current one without a new version.
 VERSION_TEXT_FIELDS = ["definition", "notes"]
 
@@ -244,10 +244,6 @@ class IndicatorEditForm(StaleCheckMixin, IndicatorVersionFields, forms.ModelForm
 
     def version_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in VERSION_FIELDS + VERSION_TEXT_FIELDS}
-
-    def makes_new_version(self) -> bool:
-        data = self.cleaned_data
-        return any(data[name] != getattr(self.version, name) for name in VERSION_FIELDS)
 
 
 class FormulaPreviewForm(forms.Form):

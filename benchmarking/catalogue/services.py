@@ -11,6 +11,7 @@ from benchmarking.models import (
     Campaign,
     Indicator,
     IndicatorVersion,
+    needs_new_version,
 )
 from qclub.permissions import Action, can
 
@@ -54,19 +55,20 @@ def indicator_create(*, indicator: Indicator, version_data: dict, user) -> Indic
 
 @transaction.atomic
 def indicator_update(
-    *, indicator: Indicator, version: IndicatorVersion, version_data: dict, new_version: bool, user
+    *, indicator: Indicator, version: IndicatorVersion, version_data: dict, user
 ) -> IndicatorVersion:
-    """Name, dimension, position and use change in place; a change of formula,
-    unit, decimals, direction or band makes version n+1, so figures computed
-    with an earlier version keep the definition they were computed with."""
+    """Name, dimension, position and use change in place; a change of a defining
+    field (formula, unit, decimals, direction or band: `needs_new_version`) makes
+    version n+1, so figures computed with an earlier version keep the definition
+    they were computed with. Returns the current version after the save."""
     if not can(user, Action.MANAGE_CATALOGUE, area=indicator.area):
         raise PermissionDenied(_("Solo chi coordina l'area può modificare il catalogo."))
     indicator.save()
-    if new_version:
+    if needs_new_version(version, version_data):
         return IndicatorVersion.objects.create(
             indicator=indicator, number=version.number + 1, created_by=user, **version_data
         )
-    # Only the descriptive texts may differ here (makes_new_version said so).
+    # The defining fields are unchanged: only the descriptive texts may differ.
     version.definition, version.notes = version_data["definition"], version_data["notes"]
     version.save(update_fields=["definition", "notes"])
     return version

@@ -205,12 +205,11 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
         if form.cleaned_data["loaded"] != stored:
             form.add_error(None, STALE_MESSAGE)
         else:
-            new_version = form.makes_new_version()
             saved = services.indicator_update(
                 indicator=form.instance, version=version, version_data=form.version_data(),
-                new_version=new_version, user=request.user,
+                user=request.user,
             )
-            if new_version:
+            if saved.number != version.number:
                 messages.success(request, _("Definizione cambiata: creata la versione %(n)d.") % {"n": saved.number})
             else:
                 messages.success(request, _("Indicatore aggiornato."))

@@ -8,6 +8,7 @@ from benchmarking.models.catalogue import (
     Indicator,
     IndicatorVersion,
     code_validator,
+    needs_new_version,
 )
 from benchmarking.models.collection import (
     DataValue,
@@ -30,5 +31,5 @@ __all__ = [
     "ApprovedResult", "BestPractice", "Campaign", "ContextValue", "DataElement", "DataValue",
     "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
     "PeerGroup", "ResultSummary", "Submission", "SubmissionEvent", "ValueComment",
-    "Visibility", "code_validator",
+    "Visibility", "code_validator", "needs_new_version",
 ]

@@ -2,7 +2,9 @@
 collection campaigns that ask the comuni for them (club-wide tables)."""
 
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -125,6 +127,10 @@ class IndicatorVersion(models.Model):
         LOWER = "lower", _("Più basso è meglio")
         BAND = "band", _("Entro un intervallo obiettivo")
 
+    # What the figures mean: changing any of these makes a new version (see
+    # `needs_new_version`). The texts, `definition` and `notes`, are edited in place.
+    DEFINING_FIELDS = ("formula", "unit", "decimals", "better", "band_low", "band_high")
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("versione"))
     formula = models.CharField(_("formula"), max_length=500)
@@ -161,6 +167,17 @@ class IndicatorVersion(models.Model):
     @property
     def parsed(self) -> Formula:
         return parse(self.formula)
+
+
+def needs_new_version(version: IndicatorVersion | None, data: Mapping[str, Any]) -> bool:
+    """The one rule for indicator versions, followed by the catalogue pages, the
+    services and the catalogue loader: saving `data` over the current `version` makes
+    version n+1 when any of `IndicatorVersion.DEFINING_FIELDS` differs (decimals by
+    value: 30 and 30.0000 are the same band), so results computed earlier keep the
+    definition they were computed with. `data` must hold every defining field."""
+    if version is None:
+        return True
+    return any(data[name] != getattr(version, name) for name in IndicatorVersion.DEFINING_FIELDS)
 
 
 class Campaign(models.Model):
