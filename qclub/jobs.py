@@ -44,7 +44,7 @@ import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from django.conf import settings
@@ -58,6 +58,9 @@ from procrastinate.tasks import Task, configure_task
 from psycopg import sql
 
 from qclub.tenancy import MUNICIPALITY_SETTING, acting_for
+
+if TYPE_CHECKING:
+    from qclub.models import Municipality
 
 # Five runs in all (procrastinate's max_attempts counts the retries), waiting
 # 4 s, 16 s, 64 s, 256 s between them: about six minutes, enough to ride out a
@@ -137,7 +140,7 @@ class MunicipalityJob(_Job):
     """A job that acts for one comune; `defer()` returns procrastinate's job id."""
 
     def defer(
-        self, *, municipality, language: str | None = None,
+        self, *, municipality: Municipality | int, language: str | None = None,
         schedule_in: dict[str, float] | None = None, **kwargs: Any,
     ) -> int:
         municipality_id = getattr(municipality, "pk", municipality)
@@ -260,9 +263,9 @@ class JobState:
     total: int
 
 
-def job_state(*, municipality, job_id: int) -> JobState | None:
+def job_state(*, municipality: Municipality | int, job_id: int) -> JobState | None:
     """The state of a job of this comune, or None when there is no such job or
-    it is another comune's (pages answer 404). Call inside the request's comune."""
+    it is another comune's (pages answer 404)."""
     from procrastinate.contrib.django.models import ProcrastinateJob
 
     from qclub.models import JobProgress
