@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install serve migrate demo lint format messages bench browser clean
+.PHONY: run test install serve migrate demo lint format messages bench browser clean worker
 
 ## install: virtualenv + pinned Python packages + front-end packages (reused when up to date)
 install: $(VENV)/.installed node_modules/.installed locale/.compiled
@@ -32,10 +32,17 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
-## run: install, migrate, load the demo data and serve on http://$(HOST):$(PORT)
+## run: install, migrate, load the demo data and serve on http://$(HOST):$(PORT),
+## with the background-job worker beside it (stopped when the server stops)
 run: demo
 	@$(MANAGE) demo_logins
+	@$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## worker: the background-job worker alone (queued jobs, retries, periodic jobs)
+worker: migrate
+	$(MANAGE) procrastinate worker
 
 ## test: install and run the whole suite (ruff included); non-zero on any failure
 test: install

@@ -49,6 +49,11 @@ def grant_runtime_privileges(connection) -> None:
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
         )
         cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        # The job queue (procrastinate) defers, fetches and finishes jobs through
+        # its SQL functions; PUBLIC may run them by default, but not where an
+        # operator revoked that. They are SECURITY INVOKER: the table grants above
+        # and row-level security still apply.
+        cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}")
         cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {role}")
 
 

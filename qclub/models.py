@@ -201,4 +201,27 @@ class MembershipEvent(models.Model):
         return f"{self.municipality}: {self.from_status} -> {self.to_status}"
 
 
+class JobProgress(TenantModel):
+    """How far a running comune job has got, for its page to poll.
+
+    Written by `qclub.jobs.Progress` on a connection of its own, so it shows
+    while the job's own transaction is still open; a tenant table, so a comune
+    sees only its own jobs' progress. One row per job (procrastinate's job id).
+    """
+
+    job_id = models.BigIntegerField()
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            *TenantModel.Meta.constraints,
+            models.UniqueConstraint(fields=["municipality", "job_id"], name="qclub_jobprogress_job"),
+        ]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id}: {self.done}/{self.total}"
+
+
 __all__ = ["TenantModel"]

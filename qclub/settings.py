@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    # Background jobs: the queue's tables (migrations), its admin and the
+    # `procrastinate` command (worker). Jobs are declared with qclub.jobs.
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -241,5 +244,11 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Lists every task at each start of every command.
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
+
+# --- Background jobs (procrastinate; see qclub/jobs.py and docs/operations.md) ---
+# Each app declares its jobs in `<app>/jobs.py`, imported when the queue starts.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
