@@ -68,12 +68,6 @@ EXPECTED_BY_PERSONA = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The personas are rebuilt for every test; real password hashing would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(db):
     trento = MunicipalityFactory(name="Trento", slug="trento", status=Municipality.Status.MEMBER)

@@ -7,7 +7,6 @@ import pytest
 from benchmarking.models import DataElement
 from benchmarking.tests.factories import DataElementFactory, campaign_for, indicator_with
 from qclub.models import Role
-from tests.conftest import comune_a, comune_b, officer_a, officer_b  # noqa: F401  (shared fixtures)
 from tests.factories import AreaCoordinatorFactory, ThematicAreaFactory, officer_of
 
 
