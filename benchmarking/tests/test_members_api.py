@@ -15,8 +15,6 @@ from benchmarking.tests.test_members_pages import (
 from qclub.models import Municipality
 from tests.factories import MunicipalityFactory, officer_of
 
-pytestmark = pytest.mark.urls("benchmarking.tests.members_test_urls")
-
 
 @pytest.fixture
 def club(area, campaign, coordinator, indicators):

@@ -20,7 +20,6 @@ from qclub.models import Municipality, Role
 from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
 from tests.factories import AreaCoordinatorFactory, MunicipalityFactory, officer_of
 
-pytestmark = pytest.mark.urls("benchmarking.tests.members_test_urls")
 
 SECRET_NOTE = "NOTA-RISERVATA-B"
 SECRET_JUSTIFICATION = "GIUSTIFICAZIONE-RISERVATA-B"

@@ -18,7 +18,6 @@ from benchmarking.tests.test_comparisons import approve, club  # noqa: F401  (sh
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
 from tests.factories import MunicipalityFactory, officer_of
 
-pytestmark = pytest.mark.urls("benchmarking.tests.reports_test_urls")
 
 # Figures that must never reach citizens, each easy to spot in any output.
 SECRETS = ["9876", "9.876", "5555", "5.555", "6666", "6.666", "Comune Riservato"]

@@ -20,7 +20,6 @@ from qclub.models import Municipality
 from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
 from tests.factories import MunicipalityFactory, officer_of
 
-pytestmark = pytest.mark.urls("benchmarking.tests.reports_test_urls")
 
 P2025 = Period(2025)
 
