@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -12,7 +11,6 @@ from benchmarking.services import Entry
 from benchmarking.tests.factories import campaign_for, indicator_with
 from qclub.tenancy import acting_for
 from tests.factories import AreaCoordinatorFactory, MembershipFactory, ThematicAreaFactory
-
 
 V = DataValue.State.VALUE
 BASE = "/api/v1/benchmarking"

@@ -5,7 +5,7 @@ with the keyboard only."""
 import pytest
 from django.urls import reverse
 
-from benchmarking.tests.test_members_pages import build_club
+from benchmarking.tests.factories import build_club
 from tests.factories import DEMO_PASSWORD, officer_of
 
 pytestmark = pytest.mark.browser
