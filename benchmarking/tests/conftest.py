@@ -84,9 +84,16 @@ _built = {}  # layer -> what it built
 _blocker = []
 
 
+def _uses_layer(item, layer) -> bool:
+    """Whether `item` uses this conftest's fixture `layer` (not a module's own
+    fixture of the same name)."""
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.get(layer) if info else None
+    return bool(definitions) and definitions[-1].func.__module__ == __name__
+
+
 def _layers_used(item) -> int:
-    names = getattr(item, "fixturenames", ())
-    return sum(1 for layer in LAYERS if layer in names)
+    return sum(1 for layer in LAYERS if _uses_layer(item, layer))
 
 
 def _open_layer(layer, django_db_blocker) -> None:
@@ -185,8 +192,7 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    needed = getattr(nextitem, "fixturenames", ())
     for layer in reversed(LAYERS):
-        if layer not in needed:
+        if nextitem is None or not _uses_layer(nextitem, layer):
             _close_layer(layer)
     return result

@@ -43,6 +43,7 @@ def area_url(area):
     return reverse("benchmarking:report_area", args=[area.code, "2025"])
 
 
+@pytest.mark.slow
 def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, member):
     client.force_login(member)
     response = client.get(area_url(club.area) + "?sync=1")
@@ -70,6 +71,7 @@ def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, mem
     assert format_number(ranking.club_ratio, decimals) in text  # ratio of sums, 233,3
 
 
+@pytest.mark.slow
 def test_the_report_has_a_table_of_contents_and_a_dated_cover(client, club, member):
     client.force_login(member)
     text = pdf_text(client.get(area_url(club.area) + "?sync=1").content)
@@ -79,6 +81,7 @@ def test_the_report_has_a_table_of_contents_and_a_dated_cover(client, club, memb
     assert any(f" {month} 20" in text for month in months)
 
 
+@pytest.mark.slow
 def test_the_scorecard_pdf_of_another_member_comune(client, club, member):
     client.force_login(member)
     url = reverse("benchmarking:report_scorecard", args=[club[4].slug, club.area.code, "2025"])
@@ -90,6 +93,7 @@ def test_the_scorecard_pdf_of_another_member_comune(client, club, member):
     assert "pagina 1 di" in text
 
 
+@pytest.mark.slow
 def test_a_scorecard_leaves_out_what_the_comune_keeps_to_itself(client, club, member):
     with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
         ApprovedResult.objects.filter(municipality=club[4], indicator=club.indicators[0]).update(
@@ -124,6 +128,7 @@ def test_the_reports_page_lists_the_campaigns(client, club, member):
     assert "Servizi demografici" in page and area_url(club.campaign.area) in page
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_background_generation_start_poll_download(client, area, campaign, coordinator, indicators):
     # The report thread reads through its own connection: it needs committed
@@ -173,6 +178,7 @@ def test_progress_file_records_who_started_it(member, club, media):
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_the_command_writes_the_pdf(club, member, tmp_path):
     output = tmp_path / "rapporto.pdf"
     call_command(reports.ReportCommand(), "--area", club.area.code, "--period", "2025", "--user", member.username,
