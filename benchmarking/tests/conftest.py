@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from django.db import transaction
 
+from benchmarking import services
 from benchmarking.tests.factories import (
     build_club,
     campaign_for,
@@ -16,6 +17,7 @@ from benchmarking.tests.factories import (
     registry_office_indicators,
 )
 from qclub.models import Role
+from qclub.tenancy import acting_for
 from tests.factories import AreaCoordinatorFactory, officer_of
 
 
@@ -47,6 +49,13 @@ def manager_a(comune_a):
 @pytest.fixture
 def coordinator(area):
     return AreaCoordinatorFactory(area=area).user
+
+
+@pytest.fixture
+def submission_a(comune_a, campaign):
+    """Comune A's submission to the 2025 campaign, every figure missing."""
+    with acting_for(comune_a):
+        return services.start_submission(campaign)
 
 
 # --- The approved club, built once per test run ------------------------------
