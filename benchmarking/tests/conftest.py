@@ -87,7 +87,7 @@ def _build_club():
 
 
 # The shared worlds, outermost first: fixture name -> what builds it on top of the previous one.
-LAYERS = {"club": lambda: _build_club(), "published": lambda: publish_datasets(_built["club"])}
+LAYERS = {"club": _build_club, "published": lambda: publish_datasets(_built["club"])}
 _open = {}  # layer -> the atomic block holding it, while open
 _built = {}  # layer -> what it built
 _blocker = []
