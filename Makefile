@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install serve migrate demo lint format messages bench browser clean worker
+.PHONY: run test check install serve migrate demo lint format messages bench browser clean worker
 
 ## install: virtualenv + pinned Python packages + front-end packages (reused when up to date)
 install: $(VENV)/.installed node_modules/.installed locale/.compiled
@@ -49,6 +49,11 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest
+
+## check: the fast inner loop: ruff and every test not marked slow or browser (make test runs all)
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -m "not slow and not browser"
 
 ## bench: national-scale benchmark (builds a synthetic data set once; takes minutes)
 bench: install

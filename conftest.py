@@ -1,17 +1,44 @@
-"""Test set-up shared by every app.
+"""Test set-up and the fixtures shared by every app.
 
 The test database is created and migrated as the schema owner, then the tests
 run as the runtime role (not a superuser, no BYPASSRLS, owning nothing), so
 row-level security is in force exactly as in production.
+
+Fixtures used by more than one test module live here or in an app's
+`tests/conftest.py`, never in a test module.
 """
 
+import os
+import shutil
 import time
 
 import pytest
 from django.db import OperationalError, connections
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import override_settings, setup_databases, teardown_databases
 
 from qclub.dbroles import owner_connection
+from tests.factories import MunicipalityFactory, ServiceFactory, officer_of
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """MD5 instead of PBKDF2 for every user the tests create: a real hash costs
+    a noticeable fraction of a second, and the suite makes hundreds of users.
+    Tests only; production keeps Django's default hashers (qclub/settings.py)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +82,47 @@ def live_url(transactional_db):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A chromium page (Debian's browser, driven by Playwright), Italian as most
+    of our users' browsers: LocaleMiddleware follows Accept-Language."""
+    if not shutil.which(CHROMIUM) and os.environ.get("CI") != "true":
+        pytest.skip(f"{CHROMIUM} is not installed")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made
+    # by the fixtures from the same thread are safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(locale="it-IT")
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def comune_a(db):
+    return MunicipalityFactory(name="Trento", slug="trento", istat_code="022205")
+
+
+@pytest.fixture
+def comune_b(db):
+    return MunicipalityFactory(name="Bergamo", slug="bergamo", istat_code="016024")
+
+
+@pytest.fixture
+def officer_a(comune_a):
+    return officer_of(comune_a)
+
+
+@pytest.fixture
+def officer_b(comune_b):
+    return officer_of(comune_b)
+
+
+@pytest.fixture
+def service(db):
+    return ServiceFactory()

@@ -176,27 +176,22 @@ def _check_unique_keys(schema_editor, table: str) -> None:
         )
 
 
-def _enable_row_level_security(
-    schema_editor, table: str, read_policies: dict[str, str],
-    write_policies: dict[str, dict[str, str]],
-) -> None:
-    t = _q(schema_editor, table)
-    schema_editor.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
-    schema_editor.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
-    schema_editor.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {t}")
-    schema_editor.execute(
+def policy_statements(
+    table: str, read_policies: dict[str, str], write_policies: dict[str, dict[str, str]],
+) -> list[str]:
+    """The CREATE POLICY statements that make `table` a tenant table with the
+    declared cross-tenant policies (also what tests/test_tenancy.py compares
+    the migrated schema against)."""
+    t = f'"{table}"'
+    statements = [
         f"CREATE POLICY tenant_isolation ON {t} "
         f"USING (municipality_id = {ACTIVE_MUNICIPALITY_SQL}) "
         f"WITH CHECK (municipality_id = {ACTIVE_MUNICIPALITY_SQL})"
-    )
-    for scope in SCOPES:
-        schema_editor.execute(f"DROP POLICY IF EXISTS scope_{scope} ON {t}")
-        for command in WRITE_COMMANDS:
-            schema_editor.execute(f"DROP POLICY IF EXISTS scope_{scope}_{command.lower()} ON {t}")
+    ]
     for scope, condition in sorted(read_policies.items()):
         if scope not in SCOPES:
             raise TenancyError(f"{table}: unknown scope {scope!r} in read policies")
-        schema_editor.execute(
+        statements.append(
             f"CREATE POLICY scope_{scope} ON {t} FOR SELECT "
             f"USING (current_setting('{SCOPE_SETTING}', true) = '{scope}' AND ({condition}))"
         )
@@ -207,9 +202,27 @@ def _enable_row_level_security(
             guarded = f"current_setting('{SCOPE_SETTING}', true) = '{scope}' AND ({condition})"
             using = f"USING ({guarded}) " if command in ("UPDATE", "DELETE") else ""
             check = f"WITH CHECK ({guarded})" if command != "DELETE" else ""
-            schema_editor.execute(
+            statements.append(
                 f"CREATE POLICY scope_{scope}_{command.lower()} ON {t} FOR {command} {using}{check}"
             )
+    return statements
+
+
+def _enable_row_level_security(
+    schema_editor, table: str, read_policies: dict[str, str],
+    write_policies: dict[str, dict[str, str]],
+) -> None:
+    t = _q(schema_editor, table)
+    statements = policy_statements(table, read_policies, write_policies)
+    schema_editor.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+    schema_editor.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
+    schema_editor.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {t}")
+    for scope in SCOPES:
+        schema_editor.execute(f"DROP POLICY IF EXISTS scope_{scope} ON {t}")
+        for command in WRITE_COMMANDS:
+            schema_editor.execute(f"DROP POLICY IF EXISTS scope_{scope}_{command.lower()} ON {t}")
+    for statement in statements:
+        schema_editor.execute(statement)
 
 
 def _drop_deferred_tenant_fks(schema_editor) -> None:

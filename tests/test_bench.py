@@ -11,6 +11,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_bench_runs_at_tiny_size_and_prints_every_measure():
     database = settings.DATABASES["default"]["NAME"] + "_bench_tiny"

@@ -4,8 +4,6 @@ Run alone with `pytest -m browser`. The live server needs committed data, so the
 tests use `transactional_db` (tables flushed afterwards by our owner-role `flush`).
 """
 
-import os
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,22 +11,6 @@ import pytest
 from tests.factories import DEMO_PASSWORD, MunicipalityFactory, officer_of
 
 pytestmark = pytest.mark.browser
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made
-# by the fixtures from the same thread are safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -39,21 +21,6 @@ def trento_officer(transactional_db):
     comune = MunicipalityFactory(name="Trento", slug="trento", istat_code="022205")
     MunicipalityFactory(name="Bergamo", slug="bergamo", istat_code="016024")
     return officer_of(comune)
-
-
-@pytest.fixture
-def browser_page():
-    if not shutil.which(CHROMIUM) and os.environ.get("CI") != "true":
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            # Italian, as most of our users' browsers: LocaleMiddleware follows Accept-Language.
-            yield browser.new_page(locale="it-IT")
-        finally:
-            browser.close()
 
 
 def test_officer_logs_in_and_sees_their_comune(trento_officer, live_server, browser_page):

@@ -59,6 +59,7 @@ def _state() -> dict:
     }
 
 
+@pytest.mark.slow
 def test_load_comuni_loads_every_official_comune_and_prints_the_count():
     out = StringIO()
     call_command("load_comuni", stdout=out)
@@ -73,6 +74,7 @@ def test_load_comuni_loads_every_official_comune_and_prints_the_count():
     }
 
 
+@pytest.mark.slow
 def test_load_comuni_is_idempotent_and_keeps_a_members_status_and_slug(comune_a):
     # comune_a is Trento, a member, with its real ISTAT code.
     call_command("load_comuni", stdout=StringIO())
@@ -86,6 +88,7 @@ def test_load_comuni_is_idempotent_and_keeps_a_members_status_and_slug(comune_a)
     assert trento.population == 1
 
 
+@pytest.mark.slow
 def test_seed_demo_creates_the_club(debug):
     call_command("seed_demo", stdout=StringIO())
     members = Municipality.objects.filter(status=Municipality.Status.MEMBER)
@@ -111,6 +114,7 @@ def test_seed_demo_creates_the_club(debug):
     assert not ThematicArea.objects.filter(coordinating_municipality__isnull=True).exists()
 
 
+@pytest.mark.slow
 def test_seed_demo_users_can_log_in_with_the_demo_password(debug, client):
     call_command("seed_demo", "--no-comuni", stdout=StringIO())
     user_model = get_user_model()
@@ -128,6 +132,7 @@ def test_seed_demo_users_can_log_in_with_the_demo_password(debug, client):
         client.post(reverse("logout"))
 
 
+@pytest.mark.slow
 def test_seed_demo_is_idempotent(debug):
     call_command("seed_demo", stdout=StringIO())
     first = _state()
@@ -141,6 +146,7 @@ def test_seed_demo_is_idempotent(debug):
     assert user.check_password("qclub-demo")
 
 
+@pytest.mark.slow
 def test_seed_demo_restores_a_suspended_member(debug):
     call_command("seed_demo", "--no-comuni", stdout=StringIO())
     Municipality.objects.filter(slug="genova").update(
@@ -184,6 +190,7 @@ def test_demo_logins_gives_a_hint_when_nothing_is_seeded():
     assert "seed_demo" in out.getvalue()
 
 
+@pytest.mark.slow
 def test_demo_logins_lists_every_demo_user_and_the_password(debug):
     call_command("seed_demo", "--no-comuni", stdout=StringIO())
     out = StringIO()

@@ -16,7 +16,7 @@ from django.db.migrations.state import ProjectState
 from complaints.models import Complaint, ComplaintAction
 from qclub.dbroles import runtime_role_problems
 from qclub.management.commands.makemigrations import TenancyAutodetector
-from qclub.migration_ops import EnforceTenancy
+from qclub.migration_ops import EnforceTenancy, policy_statements
 from qclub.models import AccessAudit
 from qclub.tenancy import (
     SCOPE_CLUB,
@@ -232,6 +232,39 @@ def test_tenant_table_has_forced_rls_policy_and_municipality_in_every_key(model)
         [table],
     )
     assert unique_indexes == []
+
+
+POLICY_COLUMNS = "policyname, cmd, permissive, roles::text[], qual, with_check"
+
+
+@pytest.mark.parametrize("model", _tenant_models(), ids=lambda m: m._meta.label)
+def test_tenant_table_policies_are_the_ones_the_model_declares(model):
+    """Every policy of the migrated table (name, command, USING and WITH CHECK)
+    is what the model declares today, so a changed `tenancy_read_policies` or
+    `tenancy_write_policies` without a migration fails here. PostgreSQL
+    normalises both sides: the declared policies are created, as
+    migration_ops does, on a temporary copy of the table (same name, so the
+    conditions naming it resolve to it), read back from pg_policies, and
+    rolled back."""
+    table = model._meta.db_table
+    migrated = _rows(
+        f"SELECT {POLICY_COLUMNS} FROM pg_policies WHERE schemaname = 'public' AND tablename = %s "
+        "ORDER BY policyname", [table],
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE TEMPORARY TABLE "{table}" (LIKE public."{table}")')
+            for statement in policy_statements(
+                table, model.tenancy_read_policies, model.tenancy_write_policies
+            ):
+                cursor.execute(statement.replace(f'ON "{table}"', f'ON pg_temp."{table}"'))
+        declared = _rows(
+            f"SELECT {POLICY_COLUMNS} FROM pg_policies WHERE schemaname LIKE 'pg_temp%%' "
+            "AND tablename = %s ORDER BY policyname", [table],
+        )
+        transaction.set_rollback(True)
+    assert declared, f"{table}: no policy declared, not even tenant_isolation"
+    assert migrated == declared
 
 
 def test_tables_with_a_municipality_column_are_tenant_tables_or_declared_club_wide():

@@ -48,6 +48,7 @@ def snapshot(comuni):
     return rows
 
 
+@pytest.mark.slow
 def test_the_demo_gives_the_status_mix_through_the_rules_and_is_idempotent(club):
     # One seed for the whole suite: it writes ~140 submissions through the services.
     lonely = MunicipalityFactory(slug="lonely")  # a member comune without demo users

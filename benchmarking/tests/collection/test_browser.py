@@ -5,12 +5,11 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import DEMO_PASSWORD
-from tests.test_browser import browser_page  # noqa: F401  (the shared chromium fixture)
 
 pytestmark = pytest.mark.browser
 
 
-def test_entering_figures_shows_the_indicator_live(live_url, officer_a, campaign, browser_page):  # noqa: F811
+def test_entering_figures_shows_the_indicator_live(live_url, officer_a, campaign, browser_page):
     page = browser_page
     page.context.add_cookies([{"name": "django_language", "value": "it", "url": live_url}])
     page.goto(f"{live_url}/accounts/login/")

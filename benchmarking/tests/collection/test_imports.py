@@ -43,12 +43,6 @@ GOOD = (
 
 
 @pytest.fixture
-def submission_a(comune_a, campaign):
-    with acting_for(comune_a):
-        return services.start_submission(campaign)
-
-
-@pytest.fixture
 def submission_b(comune_b, campaign):
     with acting_for(comune_b):
         return services.start_submission(campaign)

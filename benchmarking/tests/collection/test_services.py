@@ -30,12 +30,6 @@ def fill(submission, user, **figures):
     return services.save_values(submission, entries(**figures), user)
 
 
-@pytest.fixture
-def submission_a(comune_a, campaign):
-    with acting_for(comune_a):
-        return services.start_submission(campaign)
-
-
 def results(submission):
     return {r.indicator.code: r.value for r in IndicatorResult.objects.filter(submission=submission).select_related("indicator")}
 

@@ -13,7 +13,7 @@ from benchmarking.comparisons import services as comparison_services
 from benchmarking.comparisons.selectors import Group
 from benchmarking.models import ApprovedResult, IndicatorVersion, ResultSummary, Visibility
 from benchmarking.periods import Period
-from benchmarking.tests.factories import campaign_for, indicator_with
+from benchmarking.tests.factories import approve, campaign_for, indicator_with
 from qclub.models import Role
 from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
 from tests.factories import MunicipalityFactory, officer_of
@@ -22,42 +22,8 @@ V = "value"
 P2025 = Period(2025)
 
 
-def approve(campaign, comune, coordinator, **figures):
-    """Fill, submit and approve one comune's figures (warnings justified)."""
-    officer, manager = officer_of(comune), officer_of(comune, role=Role.MANAGER)
-    with acting_for(comune):
-        submission = services.start_submission(campaign)
-        entries = {
-            code: Entry(state=V, value=Decimal(str(value)), justification="ok") if value is not None
-            else Entry(state="not_applicable", justification="ok")
-            for code, value in figures.items()
-        }
-        services.save_values(submission, entries, officer)
-        services.save_values(submission, {
-            code: Entry(state=V, value=Decimal(str(value)), justification="verificato")
-            for code, value in figures.items() if value is not None
-        }, officer)
-        services.transition(submission, services.SUBMIT, manager)
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        services.transition(submission, services.APPROVE, coordinator)
-    return submission
-
-
-@pytest.fixture
-def club(area, campaign, coordinator):
-    """Six comuni; certificates per FTE 100, 200, 200, 300, 400 and one not applicable."""
-    comuni = []
-    for index, (certificates, fte) in enumerate([(100, 1), (200, 1), (400, 2), (300, 1), (400, 1), (None, None)]):
-        comune = MunicipalityFactory(name=f"Comune {chr(65 + index)}", region="Lombardia" if index < 3 else "Veneto",
-                                     population=[3_000, 40_000, 45_000, 60_000, 300_000, 8_000][index])
-        approve(campaign, comune, coordinator, certificati=certificates, certificati_online=0 if certificates else None,
-                sportello_fte=fte)
-        comuni.append(comune)
-    return comuni
-
-
-def test_ranks_quartiles_and_best_with_ties(club, indicators):
-    per_fte = indicators[0]
+def test_ranks_quartiles_and_best_with_ties(club):
+    per_fte = club.indicators[0]
     with cross_tenant(scope=SCOPE_CLUB, reason="test"):
         result = comparisons.ranking(per_fte, P2025, viewer=club[0])
     by_name = {row.municipality.name: row for row in result.rows}
@@ -98,8 +64,8 @@ def test_too_few_comuni_show_no_rank_and_no_best(area, campaign, coordinator, in
     assert result.stats.median == 150  # the median still helps
 
 
-def test_the_club_figure_of_a_ratio_is_the_ratio_of_sums(club, indicators):
-    per_fte = indicators[0]
+def test_the_club_figure_of_a_ratio_is_the_ratio_of_sums(club):
+    per_fte = club.indicators[0]
     with cross_tenant(scope=SCOPE_CLUB, reason="test"):
         result = comparisons.ranking(per_fte, P2025, viewer=None)
     # (100 + 200 + 400 + 300 + 400) / (1 + 1 + 2 + 1 + 1) = 233.3…, not the mean of ratios (240)
@@ -108,8 +74,8 @@ def test_the_club_figure_of_a_ratio_is_the_ratio_of_sums(club, indicators):
     assert round(ResultSummary.objects.get(indicator=per_fte).club_ratio, 1) == Decimal("233.3")
 
 
-def test_peer_groups(club, indicators):
-    per_fte = indicators[0]
+def test_peer_groups(club):
+    per_fte = club.indicators[0]
     viewer = club[1]  # Lombardia, 40,000 residents: class 20.001–50.000
     group = comparisons.PeerGroup.objects.create(name="Capoluoghi")
     group.members.set([club[3], club[4]])
@@ -129,21 +95,21 @@ def test_peer_groups(club, indicators):
     assert {row.municipality.name for row in mixed.rows if row.in_basis} == {"Comune A", "Comune B", "Comune C"}
 
 
-def test_reopening_takes_figures_out_until_approved_again(club, campaign, coordinator, indicators):
+def test_reopening_takes_figures_out_until_approved_again(club):
     with acting_for(club[4]):
-        submission = services.start_submission(campaign)
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        services.transition(submission, services.REOPEN, coordinator, note="rettifica")
+        submission = services.start_submission(club.campaign)
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
+        services.transition(submission, services.REOPEN, club.coordinator, note="rettifica")
     with cross_tenant(scope=SCOPE_CLUB, reason="test"):
-        result = comparisons.ranking(indicators[0], P2025, viewer=None)
+        result = comparisons.ranking(club.indicators[0], P2025, viewer=None)
     assert [row.value for row in result.rows] == [300, 200, 200, 100]
-    assert ResultSummary.objects.get(indicator=indicators[0]).best == 300
+    assert ResultSummary.objects.get(indicator=club.indicators[0]).best == 300
 
 
-def test_a_figure_kept_to_the_comune_is_invisible_to_the_others(club, indicators, coordinator):
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+def test_a_figure_kept_to_the_comune_is_invisible_to_the_others(club):
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
         ApprovedResult.objects.filter(municipality=club[4]).update(visibility=Visibility.OWN)
-        comparison_services.rerank(ApprovedResult.objects.filter(municipality=club[4]).first().campaign, [indicators[0].pk])
+        comparison_services.rerank(ApprovedResult.objects.filter(municipality=club[4]).first().campaign, [club.indicators[0].pk])
     with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
         assert not ApprovedResult.objects.filter(municipality=club[4]).exists()
         with connection.cursor() as cursor:
@@ -166,31 +132,31 @@ def test_members_never_read_drafts(area, campaign, comune_a, comune_b, officer_b
             assert cursor.fetchone() == (0,)
 
 
-def test_summaries_match_postgresql_percentiles(club, indicators):
+def test_summaries_match_postgresql_percentiles(club):
     with connection.cursor() as cursor, cross_tenant(scope=SCOPE_CLUB, reason="test"):
         cursor.execute(
             "SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY value), percentile_cont(0.5) WITHIN GROUP (ORDER BY value), "
             "percentile_cont(0.75) WITHIN GROUP (ORDER BY value) FROM benchmarking_approvedresult "
-            "WHERE indicator_id = %s AND value IS NOT NULL", [indicators[0].pk])
+            "WHERE indicator_id = %s AND value IS NOT NULL", [club.indicators[0].pk])
         q1, median, q3 = cursor.fetchone()
-    summary = ResultSummary.objects.get(indicator=indicators[0])
+    summary = ResultSummary.objects.get(indicator=club.indicators[0])
     assert (summary.q1, summary.median, summary.q3) == (Decimal(str(q1)), Decimal(str(median)), Decimal(str(q3)))
 
 
-def test_scorecard_and_trend(area, indicators, club, coordinator):
-    previous = campaign_for(area, indicators, year=2024)
+def test_scorecard_and_trend(club):
+    previous = campaign_for(club.area, club.indicators, year=2024)
     for comune, figure in zip(club[:5], [50, 100, 150, 200, 250], strict=True):
-        approve(previous, comune, coordinator, certificati=figure, certificati_online=0, sportello_fte=1)
+        approve(previous, comune, club.coordinator, certificati=figure, certificati_online=0, sportello_fte=1)
     with acting_for(club[4]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
-        lines = {line.indicator.code: line for line in comparisons.scorecard(club[4], area, P2025)}
-        points = comparisons.trend(indicators[0], [club[4]])
+        lines = {line.indicator.code: line for line in comparisons.scorecard(club[4], club.area, P2025)}
+        points = comparisons.trend(club.indicators[0], [club[4]])
     line = lines["certificati_per_fte"]
     assert line.value == 400 and line.rank == 1 and line.percentile == 100 and line.light == "green"
     assert [value for _p, value in line.trend] == [250, 400]
     assert [(p.period.year, p.values[club[4].pk], p.median) for p in points] == [(2024, 250, 150), (2025, 400, 200)]
 
 
-def test_rebuild_gives_the_same_ranks(club, indicators):
+def test_rebuild_gives_the_same_ranks(club):
     from django.core.management import call_command
 
     def snapshot():
@@ -198,37 +164,37 @@ def test_rebuild_gives_the_same_ranks(club, indicators):
             return sorted(ApprovedResult.objects.values_list("municipality_id", "indicator_id", "value", "rank", "percentile"))
 
     before = snapshot()
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", areas=(indicators[0].area_id,)):
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", areas=(club.indicators[0].area_id,)):
         ApprovedResult.objects.all().delete()
     assert snapshot() == []
     call_command("rebuild_comparisons", stdout=io.StringIO())
     assert snapshot() == before
 
 
-def test_a_group_shown_against_statistics_of_all(club, indicators):
+def test_a_group_shown_against_statistics_of_all(club):
     with cross_tenant(scope=SCOPE_CLUB, reason="test"):
-        result = comparisons.ranking(indicators[0], P2025, viewer=club[1], shown=Group(comparisons.REGION), basis=Group())
+        result = comparisons.ranking(club.indicators[0], P2025, viewer=club[1], shown=Group(comparisons.REGION), basis=Group())
     assert sorted(row.municipality.name for row in result.rows) == ["Comune A", "Comune B", "Comune C"]
     assert result.stats.reported == 5
     assert {row.municipality.name: row.rank for row in result.rows} == {"Comune C": 3, "Comune B": 3, "Comune A": 5}
 
 
-def test_a_result_kept_to_the_comune_leaves_the_ranking_and_stays_out(club, campaign, coordinator, indicators):
+def test_a_result_kept_to_the_comune_leaves_the_ranking_and_stays_out(club):
     manager = officer_of(club[4], role=Role.MANAGER)
     with acting_for(club[4]):
-        submission = services.start_submission(campaign)
-        assert services.set_visibility(submission, {indicators[0].pk: False}, manager) == 1
+        submission = services.start_submission(club.campaign)
+        assert services.set_visibility(submission, {club.indicators[0].pk: False}, manager) == 1
     with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
-        result = comparisons.ranking(indicators[0], P2025, viewer=club[0])
+        result = comparisons.ranking(club.indicators[0], P2025, viewer=club[0])
         assert [row.value for row in result.rows] == [300, 200, 200, 100]
-        assert not services.IndicatorResult.objects.filter(municipality=club[4], indicator=indicators[0]).exists()
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        services.transition(submission, services.REOPEN, coordinator, note="rettifica")
+        assert not services.IndicatorResult.objects.filter(municipality=club[4], indicator=club.indicators[0]).exists()
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
+        services.transition(submission, services.REOPEN, club.coordinator, note="rettifica")
     with acting_for(club[4]):
         services.transition(submission, services.SUBMIT, manager)
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        services.transition(submission, services.APPROVE, coordinator)
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
+        services.transition(submission, services.APPROVE, club.coordinator)
     with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
-        assert [row.value for row in comparisons.ranking(indicators[0], P2025, viewer=club[0]).rows] == [300, 200, 200, 100]
+        assert [row.value for row in comparisons.ranking(club.indicators[0], P2025, viewer=club[0]).rows] == [300, 200, 200, 100]
     with pytest.raises(services.PermissionDenied), acting_for(club[4]):
-        services.set_visibility(submission, {indicators[0].pk: True}, officer_of(club[4]))
+        services.set_visibility(submission, {club.indicators[0].pk: True}, officer_of(club[4]))

@@ -6,21 +6,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from benchmarking.tests.comparisons.test_members_pages import (
-    DRAFT_FIGURE,
-    SECRET_JUSTIFICATION,
-    SECRET_NOTE,
-    build_club,
-)
+from benchmarking.tests.factories import DRAFT_FIGURE, SECRET_JUSTIFICATION, SECRET_NOTE
 from qclub.models import Municipality
 from tests.factories import MunicipalityFactory, officer_of
-
-pytestmark = pytest.mark.urls("benchmarking.tests.members_test_urls")
-
-
-@pytest.fixture
-def club(area, campaign, coordinator, indicators):
-    return build_club(area, campaign, coordinator, indicators)
 
 
 @pytest.fixture
@@ -30,8 +18,8 @@ def api(club):
     return client
 
 
-def endpoints(indicators, club):
-    code = indicators[0].code
+def endpoints(club):
+    code = club.indicators[0].code
     return [
         reverse("api_members_ranking", args=[code]) + "?periodo=2025",
         reverse("api_members_summary", args=[code]) + "?periodo=2025",
@@ -40,8 +28,8 @@ def endpoints(indicators, club):
     ]
 
 
-def test_member_reads_every_endpoint_without_drafts_notes_or_justifications(api, club, indicators):
-    for url in endpoints(indicators, club) + [reverse("api_members_ranking", args=[indicators[0].code]) + "?periodo=2026"]:
+def test_member_reads_every_endpoint_without_drafts_notes_or_justifications(api, club):
+    for url in endpoints(club) + [reverse("api_members_ranking", args=[club.indicators[0].code]) + "?periodo=2026"]:
         response = api.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
@@ -49,17 +37,17 @@ def test_member_reads_every_endpoint_without_drafts_notes_or_justifications(api,
             assert secret not in body, (url, secret)
 
 
-def test_non_member_and_anonymous_are_refused(club, indicators):
+def test_non_member_and_anonymous_are_refused(club):
     client = APIClient()
-    for url in endpoints(indicators, club):
+    for url in endpoints(club):
         assert client.get(url).status_code in (401, 403), url
     client.force_authenticate(officer_of(MunicipalityFactory(status=Municipality.Status.CANDIDATE)))
-    for url in endpoints(indicators, club):
+    for url in endpoints(club):
         assert client.get(url).status_code == 403, url
 
 
-def test_ranking_json_has_the_figures_of_the_page(api, club, indicators, client):
-    data = api.get(reverse("api_members_ranking", args=[indicators[0].code]) + "?periodo=2025").json()
+def test_ranking_json_has_the_figures_of_the_page(api, club, client):
+    data = api.get(reverse("api_members_ranking", args=[club.indicators[0].code]) + "?periodo=2025").json()
     assert [row["comune"] for row in data["rows"]][:1] == ["Comune E"]
     assert [Decimal(row["value"]) for row in data["rows"]] == [400, 300, 200, 200, 100]
     assert [row["rank"] for row in data["rows"]] == [1, 2, 3, 3, 5]
@@ -68,27 +56,27 @@ def test_ranking_json_has_the_figures_of_the_page(api, club, indicators, client)
     assert round(Decimal(summary["club_ratio"]), 1) == Decimal("233.3")
     assert [row["slug"] for row in data["not_applicable"]] == [club[5].slug]
     client.force_login(officer_of(club[0]))
-    html = client.get(reverse("benchmarking:ranking", args=[indicators[0].code]) + "?periodo=2025").content.decode()
+    html = client.get(reverse("benchmarking:ranking", args=[club.indicators[0].code]) + "?periodo=2025").content.decode()
     summary_html = html.split('id="summary"')[1].split("</table>")[0]
     assert "200,0" in summary_html and "233,3" in summary_html and "Comune E" in summary_html
 
 
-def test_peer_group_parameters_are_the_pages(api, club, indicators):
-    url = reverse("api_members_ranking", args=[indicators[0].code])
+def test_peer_group_parameters_are_the_pages(api, club):
+    url = reverse("api_members_ranking", args=[club.indicators[0].code])
     data = api.get(url + "?periodo=2025&mostra=all&statistiche=region").json()
     assert len(data["rows"]) == 5 and data["summary"]["reported"] == 3 and data["summary"]["basis"] == "region"
 
 
-def test_suppressed_summary_has_no_best(api, club, indicators, settings):
+def test_suppressed_summary_has_no_best(api, club, settings):
     settings.BENCHMARK_MIN_REPORTERS = 10
-    data = api.get(reverse("api_members_summary", args=[indicators[0].code]) + "?periodo=2025").json()
+    data = api.get(reverse("api_members_summary", args=[club.indicators[0].code]) + "?periodo=2025").json()
     assert data["suppressed"] and data["best"] is None and data["best_comuni"] == []
 
 
-def test_scorecard_and_trend(api, club, indicators):
+def test_scorecard_and_trend(api, club):
     data = api.get(reverse("api_members_scorecard") + f"?periodo=2025&comune={club[4].slug}").json()
-    line = next(line for line in data["lines"] if line["indicator"] == indicators[0].code)
+    line = next(line for line in data["lines"] if line["indicator"] == club.indicators[0].code)
     assert line["light"] == "green" and line["rank"] == 1 and Decimal(line["value"]) == 400
-    data = api.get(reverse("api_members_trend", args=[indicators[0].code]) + f"?comuni={club[4].slug}").json()
+    data = api.get(reverse("api_members_trend", args=[club.indicators[0].code]) + f"?comuni={club[4].slug}").json()
     assert data["comuni"] == [club[4].slug]
     assert Decimal(data["points"][0]["values"][club[4].slug]) == 400

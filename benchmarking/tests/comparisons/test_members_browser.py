@@ -5,11 +5,10 @@ with the keyboard only."""
 import pytest
 from django.urls import reverse
 
-from benchmarking.tests.comparisons.test_members_pages import build_club
+from benchmarking.tests.factories import build_club
 from tests.factories import DEMO_PASSWORD, officer_of
-from tests.test_browser import browser_page  # noqa: F401  (the shared chromium fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("benchmarking.tests.members_test_urls")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -20,7 +19,7 @@ def member_and_url(area, campaign, coordinator, indicators):
     return officer, reverse("benchmarking:ranking", args=[indicators[0].code]) + "?periodo=2025"
 
 
-def test_member_reads_the_ranking_and_changes_group_with_the_keyboard(live_url, member_and_url, browser_page):  # noqa: F811
+def test_member_reads_the_ranking_and_changes_group_with_the_keyboard(live_url, member_and_url, browser_page):
     officer, path = member_and_url
     page = browser_page
     page.context.add_cookies([{"name": "django_language", "value": "it", "url": live_url}])

@@ -5,74 +5,17 @@ scorecards, context descriptors and best practices."""
 import csv
 import io
 import re
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from benchmarking.collection import services
-from benchmarking.collection.services import Entry
 from benchmarking.models import BestPractice, ContextValue, PeerGroup
-from benchmarking.tests.factories import campaign_for
+from benchmarking.tests.factories import DRAFT_FIGURE, SECRET_JUSTIFICATION, SECRET_NOTE
 from qclub.models import Municipality, Role
-from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
+from qclub.tenancy import SCOPE_CLUB, acting_for, cross_tenant
 from tests.factories import AreaCoordinatorFactory, MunicipalityFactory, officer_of
-
-pytestmark = pytest.mark.urls("benchmarking.tests.members_test_urls")
-
-SECRET_NOTE = "NOTA-RISERVATA-B"
-SECRET_JUSTIFICATION = "GIUSTIFICAZIONE-RISERVATA-B"
-DRAFT_FIGURE = 987654
-
-
-def approve(campaign, comune, coordinator, *, note="", justification="verificato", **figures):
-    """Fill, submit and approve one comune's figures (warnings justified)."""
-    officer, manager = officer_of(comune), officer_of(comune, role=Role.MANAGER)
-    with acting_for(comune):
-        submission = services.start_submission(campaign)
-        entries = {
-            code: Entry(state="value", value=Decimal(str(value)), note=note, justification=justification)
-            if value is not None else Entry(state="not_applicable", note=note, justification=justification)
-            for code, value in figures.items()
-        }
-        services.save_values(submission, entries, officer)
-        services.save_values(submission, entries, officer)
-        services.transition(submission, services.SUBMIT, manager)
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        services.transition(submission, services.APPROVE, coordinator)
-    return submission
-
-
-def build_club(area, campaign, coordinator, indicators):
-    """Six member comuni A–F; certificates per FTE 100, 200, 200, 300, 400, F not applicable.
-    B's figures carry a note and a justification, and B has a 2026 draft."""
-    comuni = []
-    figures = [(100, 1), (200, 1), (400, 2), (300, 1), (400, 1), (None, None)]
-    for index, (certificates, fte) in enumerate(figures):
-        comune = MunicipalityFactory(
-            name=f"Comune {chr(65 + index)}", slug=f"comune-{chr(97 + index)}",
-            region="Lombardia" if index < 3 else "Veneto",
-            population=[3_000, 40_000, 45_000, 60_000, 300_000, 8_000][index],
-        )
-        secret = {"note": SECRET_NOTE, "justification": SECRET_JUSTIFICATION} if index == 1 else {}
-        approve(campaign, comune, coordinator, certificati=certificates,
-                certificati_online=0 if certificates else None, sportello_fte=fte, **secret)
-        comuni.append(comune)
-    draft_campaign = campaign_for(area, indicators, year=2026)
-    with acting_for(comuni[1]):
-        submission = services.start_submission(draft_campaign)
-        services.save_values(submission, {
-            "certificati": Entry(state="value", value=Decimal(DRAFT_FIGURE), note=SECRET_NOTE),
-            "sportello_fte": Entry(state="value", value=Decimal(1)),
-        }, officer_of(comuni[1]))
-    return comuni
-
-
-@pytest.fixture
-def club(area, campaign, coordinator, indicators):
-    return build_club(area, campaign, coordinator, indicators)
 
 
 @pytest.fixture
@@ -86,12 +29,12 @@ def ranking_url(indicator, query=""):
     return reverse("benchmarking:ranking", args=[indicator.code]) + query
 
 
-def member_pages(indicators, club):
-    code = indicators[0].code
+def member_pages(club):
+    code = club.indicators[0].code
     return [
         reverse("benchmarking:members"),
-        ranking_url(indicators[0], "?periodo=2025"),
-        ranking_url(indicators[0], "?periodo=2025&export=csv"),
+        ranking_url(club.indicators[0], "?periodo=2025"),
+        ranking_url(club.indicators[0], "?periodo=2025&export=csv"),
         reverse("benchmarking:trend", args=[code]) + f"?comuni={club[0].slug},{club[1].slug}",
         reverse("benchmarking:scorecard") + "?periodo=2025",
         reverse("benchmarking:scorecard") + f"?periodo=2025&comune={club[1].slug}",
@@ -101,37 +44,37 @@ def member_pages(indicators, club):
     ]
 
 
-def test_member_officer_opens_every_page(member, client, club, indicators):
-    for url in member_pages(indicators, club):
+def test_member_officer_opens_every_page(member, client, club):
+    for url in member_pages(club):
         assert client.get(url).status_code == 200, url
 
 
-def test_user_of_a_candidate_comune_is_refused(club, client, indicators):
+def test_user_of_a_candidate_comune_is_refused(club, client):
     candidate = MunicipalityFactory(status=Municipality.Status.CANDIDATE)
     client.force_login(officer_of(candidate))
-    for url in member_pages(indicators, club):
+    for url in member_pages(club):
         assert client.get(url).status_code == 403, url
 
 
-def test_anonymous_is_sent_to_login(club, client, indicators):
-    for url in member_pages(indicators, club):
+def test_anonymous_is_sent_to_login(club, client):
+    for url in member_pages(club):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
 
-def test_member_sees_other_approved_figures_but_no_draft_note_or_justification(member, client, club, indicators):
-    response = client.get(ranking_url(indicators[0], "?periodo=2025"))
+def test_member_sees_other_approved_figures_but_no_draft_note_or_justification(member, client, club):
+    response = client.get(ranking_url(club.indicators[0], "?periodo=2025"))
     html = response.content.decode()
     assert "Comune B" in html and "Comune E" in html
     assert "400,0" in html  # E's approved certificates per FTE
-    for url in member_pages(indicators, club) + [ranking_url(indicators[0], "?periodo=2026")]:
+    for url in member_pages(club) + [ranking_url(club.indicators[0], "?periodo=2026")]:
         body = client.get(url).content.decode()
         for secret in (SECRET_NOTE, SECRET_JUSTIFICATION, str(DRAFT_FIGURE), "987.654"):
             assert secret not in body, (url, secret)
 
 
-def test_viewer_row_is_highlighted_and_not_applicable_listed_apart(member, client, indicators):
-    html = client.get(ranking_url(indicators[0], "?periodo=2025")).content.decode()
+def test_viewer_row_is_highlighted_and_not_applicable_listed_apart(club, member, client):
+    html = client.get(ranking_url(club.indicators[0], "?periodo=2025")).content.decode()
     assert 'aria-current="true"' in html and "(il tuo comune)" in html
     not_applicable = html.split('id="not-applicable"')[1].split("</ul>")[0]
     assert "Comune F" in not_applicable
@@ -139,44 +82,44 @@ def test_viewer_row_is_highlighted_and_not_applicable_listed_apart(member, clien
     assert "233,3" in html
 
 
-def test_too_few_comuni_show_a_notice_and_no_ranks(member, client, indicators, settings):
+def test_too_few_comuni_show_a_notice_and_no_ranks(club, member, client, settings):
     settings.BENCHMARK_MIN_REPORTERS = 10
-    html = client.get(ranking_url(indicators[0], "?periodo=2025")).content.decode()
+    html = client.get(ranking_url(club.indicators[0], "?periodo=2025")).content.decode()
     assert "meno di 10 comuni: nessuna classifica" in html
     assert 'id="best"' not in html
 
 
-def test_peer_group_in_the_url_changes_the_rows(member, client, club, indicators):
+def test_peer_group_in_the_url_changes_the_rows(member, client, club):
     group = PeerGroup.objects.create(name="Capoluoghi")
     group.members.set([club[0], club[3], club[4]])
-    html = client.get(ranking_url(indicators[0], f"?periodo=2025&mostra=group:{group.pk}")).content.decode()
+    html = client.get(ranking_url(club.indicators[0], f"?periodo=2025&mostra=group:{group.pk}")).content.decode()
     table = html.split('id="ranking-table"')[1].split("</table>")[0]
     assert "Comune D" in table and "Comune E" in table and "Comune A" in table
     assert "Comune B" not in table and "Comune C" not in table
-    region = client.get(ranking_url(indicators[0], "?periodo=2025&mostra=region")).content.decode()
+    region = client.get(ranking_url(club.indicators[0], "?periodo=2025&mostra=region")).content.decode()
     region_table = region.split('id="ranking-table"')[1].split("</table>")[0]
     assert "Comune B" in region_table and "Comune E" not in region_table
 
 
-def test_export_csv_and_xlsx_contain_the_rows(member, client, indicators):
-    response = client.get(ranking_url(indicators[0], "?periodo=2025&export=csv"))
+def test_export_csv_and_xlsx_contain_the_rows(club, member, client):
+    response = client.get(ranking_url(club.indicators[0], "?periodo=2025&export=csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Posizione", "Comune", "Valore"]
     assert {row[1] for row in rows[1:]} >= {"Comune A", "Comune B", "Comune E", "Comune F"}
     assert rows[1][:2] == ["1", "Comune E"]
-    response = client.get(ranking_url(indicators[0], "?periodo=2025&export=xlsx"))
+    response = client.get(ranking_url(club.indicators[0], "?periodo=2025&export=xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["B1"].value == "Comune" and sheet.max_row == 7
 
 
-def test_export_neutralises_formulas(member, client, club, indicators):
+def test_export_neutralises_formulas(member, client, club):
     Municipality.objects.filter(pk=club[4].pk).update(name="=HYPERLINK(1)")
-    rows = client.get(ranking_url(indicators[0], "?periodo=2025&export=csv")).content.decode("utf-8-sig")
+    rows = client.get(ranking_url(club.indicators[0], "?periodo=2025&export=csv")).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in rows
 
 
-def test_scorecard_shows_traffic_lights_with_text(client, club, indicators):
+def test_scorecard_shows_traffic_lights_with_text(client, club):
     client.force_login(officer_of(club[4]))  # E: the best on certificates per FTE
     html = client.get(reverse("benchmarking:scorecard") + "?periodo=2025").content.decode()
     assert "Verde: vicino al migliore" in html
@@ -186,8 +129,8 @@ def test_scorecard_shows_traffic_lights_with_text(client, club, indicators):
     assert "Da migliorare" in html and "Punti di forza" in html
 
 
-def test_best_practice_with_a_bad_file_is_refused(member, client, indicators):
-    url = reverse("benchmarking:best_practice_add", args=[indicators[0].code]) + "?periodo=2025"
+def test_best_practice_with_a_bad_file_is_refused(club, member, client):
+    url = reverse("benchmarking:best_practice_add", args=[club.indicators[0].code]) + "?periodo=2025"
     bad = SimpleUploadedFile("macro.exe", b"MZ", content_type="application/octet-stream")
     response = client.post(url, {"title": "Sportello unico", "description": "Così", "attachment": bad})
     assert response.status_code == 200
@@ -199,14 +142,14 @@ def test_best_practice_with_a_bad_file_is_refused(member, client, indicators):
         assert not BestPractice.objects.exists()
 
 
-def test_best_practice_is_shown_to_other_members(member, client, club, indicators, settings, tmp_path):
+def test_best_practice_is_shown_to_other_members(member, client, club, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    url = reverse("benchmarking:best_practice_add", args=[indicators[0].code]) + "?periodo=2025"
+    url = reverse("benchmarking:best_practice_add", args=[club.indicators[0].code]) + "?periodo=2025"
     good = SimpleUploadedFile("procedura.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = client.post(url, {"title": "Sportello unico", "description": "Così facciamo", "attachment": good})
     assert response.status_code == 302
     client.force_login(officer_of(club[3]))
-    html = client.get(ranking_url(indicators[0], "?periodo=2025")).content.decode()
+    html = client.get(ranking_url(club.indicators[0], "?periodo=2025")).content.decode()
     assert "Sportello unico" in html and "Così facciamo" in html
     link = re.search(r'href="([^"]*/buone-pratiche/[^"]*/allegato/)"', html).group(1)
     download = client.get(link)
@@ -219,7 +162,7 @@ def test_best_practice_is_shown_to_other_members(member, client, club, indicator
     assert client.get(link).status_code == 302
 
 
-def test_context_is_saved_and_shown_beside_the_comune(member, client, club, indicators):
+def test_context_is_saved_and_shown_beside_the_comune(member, client, club):
     url = reverse("benchmarking:context")
     response = client.post(url, {"year": 2025, "key": "quota_servizi_online", "value": "35", "shared": "on"})
     assert response.status_code == 302
@@ -229,14 +172,14 @@ def test_context_is_saved_and_shown_beside_the_comune(member, client, club, indi
     response = client.post(url, {"year": 1800, "key": "chiave non valida", "value": ""})
     assert response.status_code == 200 and "Indica un anno tra il 2000 e il 2100" in response.content.decode()
     client.force_login(officer_of(club[3]))
-    html = client.get(ranking_url(indicators[0], "?periodo=2025")).content.decode()
+    html = client.get(ranking_url(club.indicators[0], "?periodo=2025")).content.decode()
     assert "quota_servizi_online" in html and "<strong>quota_servizi_online</strong>: 40" in html
 
 
-def test_coordinator_manages_peer_groups_and_officers_cannot(client, club, area):
+def test_coordinator_manages_peer_groups_and_officers_cannot(client, club):
     client.force_login(officer_of(club[0]))
     assert client.get(reverse("benchmarking:peer_group_add")).status_code == 403
-    coordinator = AreaCoordinatorFactory(area=area).user
+    coordinator = AreaCoordinatorFactory(area=club.area).user
     coordinator.memberships.create(municipality=club[2], role=Role.OFFICER)
     client.force_login(coordinator)
     response = client.post(reverse("benchmarking:peer_group_add"), {
@@ -250,14 +193,14 @@ def test_coordinator_manages_peer_groups_and_officers_cannot(client, club, area)
     assert group.name == "Grandi" and list(group.members.all()) == [club[3]]
 
 
-def test_trend_shows_the_chosen_comuni(member, client, club, indicators):
-    url = reverse("benchmarking:trend", args=[indicators[0].code]) + f"?comuni={club[1].slug}&comuni={club[4].slug}"
+def test_trend_shows_the_chosen_comuni(member, client, club):
+    url = reverse("benchmarking:trend", args=[club.indicators[0].code]) + f"?comuni={club[1].slug}&comuni={club[4].slug}"
     html = client.get(url).content.decode()
     table = html.split('id="trend-table"')[1]
     assert "Comune B" in table and "Comune E" in table and "Mediana del club" in table
 
 
-def test_a_long_ranking_is_paginated_and_the_chart_draws_the_page(member, client, indicators, monkeypatch):
+def test_a_long_ranking_is_paginated_and_the_chart_draws_the_page(club, member, client, monkeypatch):
     import re
 
     from benchmarking.comparisons import views as members_views
@@ -265,7 +208,7 @@ def test_a_long_ranking_is_paginated_and_the_chart_draws_the_page(member, client
     monkeypatch.setattr(members_views, "RANKING_PAGE_SIZE", 2)
 
     def ranked_names(query):
-        page = client.get(ranking_url(indicators[0], query)).content.decode()
+        page = client.get(ranking_url(club.indicators[0], query)).content.decode()
         table = page[page.index('id="ranking-table"'):] if 'id="ranking-table"' in page else page
         body = re.search(r"<tbody[^>]*>(.*?)</tbody>", table, re.S).group(1)
         return re.findall(r"Comune [A-F]", body), page

@@ -5,45 +5,21 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from benchmarking.comparisons import services as comparisons
-from benchmarking.models import ApprovedResult, Visibility
+from benchmarking.models import ApprovedResult
 from benchmarking.opendata import selectors as open_data
 from benchmarking.opendata import services as opendata
-from benchmarking.tests.comparisons.test_comparisons import approve, club  # noqa: F401  (shared fixture)
-from benchmarking.tests.factories import campaign_for
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
-from tests.factories import MunicipalityFactory, officer_of
-
-pytestmark = pytest.mark.urls("benchmarking.tests.reports_test_urls")
+from tests.factories import officer_of
 
 # Figures that must never reach citizens, each easy to spot in any output.
 SECRETS = ["9876", "9.876", "5555", "5.555", "6666", "6.666", "Comune Riservato"]
-
-
-@pytest.fixture
-def published(club, campaign, coordinator, area, indicators):  # noqa: F811
-    """2025 published, with one comune keeping its figures to itself; 2024
-    approved but club-only; 2023 published under an embargo that has not ended."""
-    private = MunicipalityFactory(name="Comune Riservato")
-    approve(campaign, private, coordinator, certificati=9876, certificati_online=0, sportello_fte=1)
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        ApprovedResult.objects.filter(municipality=private).update(visibility=Visibility.OWN)
-        comparisons.rerank(campaign, [i.pk for i in indicators])
-    club_only = campaign_for(area, indicators, year=2024)
-    for comune in club[:4]:
-        approve(club_only, comune, coordinator, certificati=5555, certificati_online=0, sportello_fte=1)
-    embargoed = campaign_for(area, indicators, year=2023)
-    for comune in club[:4]:
-        approve(embargoed, comune, coordinator, certificati=6666, certificati_online=0, sportello_fte=1)
-    opendata.publish_open_data(campaign, coordinator)
-    opendata.publish_open_data(embargoed, coordinator, embargo_until=timezone.localdate() + datetime.timedelta(days=30))
-    return {"campaign": campaign, "club_only": club_only, "embargoed": embargoed, "private": private}
 
 
 def assert_no_secret(text: str) -> None:
@@ -55,24 +31,24 @@ def dataset_url(name, year):
     return reverse(name, args=["servizi-demografici", str(year)])
 
 
-def test_the_coordinator_publishes_and_withdraws(client, club, campaign, coordinator):  # noqa: F811
-    client.force_login(coordinator)
-    url = reverse("benchmarking:publish", args=[campaign.public_id])
+def test_the_coordinator_publishes_and_withdraws(client, club):
+    client.force_login(club.coordinator)
+    url = reverse("benchmarking:publish", args=[club.campaign.public_id])
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "publish", "confirm": "on", "embargo_until": ""})
     assert response.status_code == 302
-    campaign.refresh_from_db()
-    assert campaign.published_at is not None and campaign.embargo_until is None
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        assert set(ApprovedResult.objects.filter(campaign=campaign).values_list("visibility", flat=True)) == {"public"}
+    club.campaign.refresh_from_db()
+    assert club.campaign.published_at is not None and club.campaign.embargo_until is None
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
+        assert set(ApprovedResult.objects.filter(campaign=club.campaign).values_list("visibility", flat=True)) == {"public"}
     assert client.get(dataset_url("opendata:dataset", 2025)).status_code == 200
 
     response = client.post(url, {"action": "withdraw", "confirm": "on"})
     assert response.status_code == 302
-    campaign.refresh_from_db()
-    assert campaign.published_at is None
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        assert set(ApprovedResult.objects.filter(campaign=campaign).values_list("visibility", flat=True)) == {"club"}
+    club.campaign.refresh_from_db()
+    assert club.campaign.published_at is None
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
+        assert set(ApprovedResult.objects.filter(campaign=club.campaign).values_list("visibility", flat=True)) == {"club"}
     assert client.get(dataset_url("opendata:dataset", 2025)).status_code == 404
 
 
@@ -84,20 +60,20 @@ def test_publishing_asks_for_confirmation(client, campaign, coordinator):
     assert campaign.published_at is None
 
 
-def test_an_officer_cannot_publish(client, club, campaign):  # noqa: F811
+def test_an_officer_cannot_publish(client, club):
     officer = officer_of(club[0])
     client.force_login(officer)
-    url = reverse("benchmarking:publish", args=[campaign.public_id])
+    url = reverse("benchmarking:publish", args=[club.campaign.public_id])
     assert client.get(url).status_code == 403
     assert client.post(url, {"action": "publish", "confirm": "on"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        opendata.publish_open_data(campaign, officer)
-    campaign.refresh_from_db()
-    assert campaign.published_at is None
+        opendata.publish_open_data(club.campaign, officer)
+    club.campaign.refresh_from_db()
+    assert club.campaign.published_at is None
 
 
-def test_publishing_never_touches_figures_a_comune_keeps(published, coordinator):
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+def test_publishing_never_touches_figures_a_comune_keeps(club, published):
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
         kept = set(ApprovedResult.objects.filter(municipality=published["private"]).values_list("visibility", flat=True))
     assert kept == {"own"}
 
@@ -120,8 +96,8 @@ def test_public_pages_show_only_published_figures(client, published):
     assert client.get(dataset_url("opendata:csv", 2023)).status_code == 404
 
 
-def test_a_figure_still_under_embargo_stays_hidden_in_a_published_dataset(client, published, club, coordinator):  # noqa: F811
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+def test_a_figure_still_under_embargo_stays_hidden_in_a_published_dataset(client, published, club):
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
         ApprovedResult.objects.filter(municipality=club[3], campaign=published["campaign"]).update(
             embargo_until=timezone.localdate() + datetime.timedelta(days=5)
         )
@@ -131,10 +107,18 @@ def test_a_figure_still_under_embargo_stays_hidden_in_a_published_dataset(client
 
 
 def test_a_logged_in_visitor_sees_the_same_public_figures(client, published):
+    def figures():
+        page = client.get(dataset_url("opendata:dataset", 2025)).content.decode()
+        # The header names the visitor's comune, of course: compare the tables in <main>.
+        main = page.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+        return re.findall(r"<table.*?</table>", main, re.S)
+
+    anonymous = figures()
     client.force_login(officer_of(published["private"]))
-    text = client.get(dataset_url("opendata:dataset", 2025)).content.decode()
-    main = text.split('<main id="main"', 1)[1]  # the header names the visitor's comune, of course
-    assert_no_secret(main)
+    logged_in = figures()
+    assert anonymous and "400,0" in anonymous[0] and "Comune E" in anonymous[0]
+    assert logged_in == anonymous
+    assert_no_secret("".join(logged_in))
 
 
 def test_csv_download(client, published):

@@ -17,12 +17,10 @@ from benchmarking.models import ApprovedResult, Visibility
 from benchmarking.numbers import format_number
 from benchmarking.periods import Period
 from benchmarking.reports import services as reports
-from benchmarking.tests.comparisons.test_comparisons import approve, club  # noqa: F401  (shared fixture)
+from benchmarking.tests.factories import build_club
 from qclub.models import Municipality
 from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
 from tests.factories import MunicipalityFactory, officer_of
-
-pytestmark = pytest.mark.urls("benchmarking.tests.reports_test_urls")
 
 P2025 = Period(2025)
 
@@ -34,7 +32,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def member(club):  # noqa: F811
+def member(club):
     return officer_of(club[0])
 
 
@@ -47,9 +45,10 @@ def area_url(area):
     return reverse("benchmarking:report_area", args=[area.code, "2025"])
 
 
-def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, member, area, indicators):  # noqa: F811
+@pytest.mark.slow
+def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, member):
     client.force_login(member)
-    response = client.get(area_url(area) + "?sync=1")
+    response = client.get(area_url(club.area) + "?sync=1")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
@@ -57,10 +56,10 @@ def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, mem
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
     assert "Servizi demografici" in text
-    assert indicators[0].name in text
+    assert club.indicators[0].name in text
     assert "pagina 1 di" in text and "pagina 2 di" in text
     with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
-        ranking = comparisons.ranking(indicators[0], P2025, viewer=club[0])
+        ranking = comparisons.ranking(club.indicators[0], P2025, viewer=club[0])
     decimals = ranking.version.decimals
     # Every comune's figure, written as the pages write it, in the ranking's order.
     flat = text.replace("\n", " ")
@@ -74,62 +73,70 @@ def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, mem
     assert format_number(ranking.club_ratio, decimals) in text  # ratio of sums, 233,3
 
 
-def test_the_report_has_a_table_of_contents_and_a_dated_cover(client, club, member, area, indicators):  # noqa: F811
+@pytest.mark.slow
+def test_the_report_has_a_table_of_contents_and_a_dated_cover(client, club, member):
     client.force_login(member)
-    text = pdf_text(client.get(area_url(area) + "?sync=1").content)
+    text = pdf_text(client.get(area_url(club.area) + "?sync=1").content)
     assert "Indice" in text
     months = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
               "settembre", "ottobre", "novembre", "dicembre")
     assert any(f" {month} 20" in text for month in months)
 
 
-def test_the_scorecard_pdf_of_another_member_comune(client, club, member, area, indicators):  # noqa: F811
+@pytest.mark.slow
+def test_the_scorecard_pdf_of_another_member_comune(client, club, member):
     client.force_login(member)
-    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, area.code, "2025"])
+    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, club.area.code, "2025"])
     response = client.get(url + "?sync=1")
     assert response.status_code == 200
     text = pdf_text(response.content)
-    assert club[4].name in text and indicators[0].name in text
+    assert club[4].name in text and club.indicators[0].name in text
     assert "400,0" in text and "verde" in text and "▲" in text
     assert "pagina 1 di" in text
 
 
-def test_a_scorecard_leaves_out_what_the_comune_keeps_to_itself(client, club, member, area, indicators, coordinator):  # noqa: F811
-    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
-        ApprovedResult.objects.filter(municipality=club[4], indicator=indicators[0]).update(
+@pytest.mark.slow
+def test_a_scorecard_leaves_out_what_the_comune_keeps_to_itself(client, club, member):
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=club.coordinator):
+        ApprovedResult.objects.filter(municipality=club[4], indicator=club.indicators[0]).update(
             visibility=Visibility.OWN, value=987
         )
     client.force_login(member)
-    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, area.code, "2025"])
+    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, club.area.code, "2025"])
     text = pdf_text(client.get(url + "?sync=1").content)
     assert "987" not in text
 
 
-def test_a_non_member_comune_gets_403_and_anonymous_goes_to_login(client, club, area):  # noqa: F811
+def test_a_non_member_comune_gets_403_and_anonymous_goes_to_login(client, club):
     outsider = officer_of(MunicipalityFactory(status=Municipality.Status.CANDIDATE))
-    response = client.get(area_url(area) + "?sync=1")
+    response = client.get(area_url(club.area) + "?sync=1")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(outsider)
-    assert client.get(area_url(area) + "?sync=1").status_code == 403
-    assert client.post(area_url(area)).status_code == 403
+    assert client.get(area_url(club.area) + "?sync=1").status_code == 403
+    assert client.post(area_url(club.area)).status_code == 403
     assert client.get(reverse("benchmarking:reports")).status_code == 403
 
 
-def test_the_scorecard_of_a_comune_outside_the_club_is_404(client, club, member, area):  # noqa: F811
+def test_the_scorecard_of_a_comune_outside_the_club_is_404(client, club, member):
     outsider = MunicipalityFactory(status=Municipality.Status.NON_MEMBER)
     client.force_login(member)
-    url = reverse("benchmarking:report_scorecard", args=[outsider.slug, area.code, "2025"])
+    url = reverse("benchmarking:report_scorecard", args=[outsider.slug, club.area.code, "2025"])
     assert client.get(url + "?sync=1").status_code == 404
 
 
-def test_the_reports_page_lists_the_campaigns(client, club, member, campaign):  # noqa: F811
+def test_the_reports_page_lists_the_campaigns(client, club, member):
     client.force_login(member)
     page = client.get(reverse("benchmarking:reports")).content.decode()
-    assert "Servizi demografici" in page and area_url(campaign.area) in page
+    assert "Servizi demografici" in page and area_url(club.campaign.area) in page
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_background_generation_start_poll_download(client, club, member, area, indicators):  # noqa: F811
+def test_background_generation_start_poll_download(client, area, campaign, coordinator, indicators):
+    # The report thread reads through its own connection: it needs committed
+    # data, so this test builds its own club instead of the shared one.
+    club = build_club(area, campaign, coordinator, indicators)
+    member = officer_of(club[0])
     client.force_login(member)
     response = client.post(area_url(area))
     assert response.status_code == 302
@@ -161,8 +168,8 @@ def test_background_generation_start_poll_download(client, club, member, area, i
     assert client.get(job_url).status_code == 404
 
 
-def test_progress_file_records_who_started_it(member, club, area, media):  # noqa: F811
-    job = reports.start_report(reports.AREA, area=area, period=P2025, user=member, viewer=club[0])
+def test_progress_file_records_who_started_it(member, club, media):
+    job = reports.start_report(reports.AREA, area=club.area, period=P2025, user=member, viewer=club[0])
     status = json.loads((media / "reports" / f"{job.replace('-', '')}.json").read_text())
     assert status["user"] == member.pk and {"status", "done", "total", "error"} <= set(status)
     other = officer_of(club[1])
@@ -173,12 +180,13 @@ def test_progress_file_records_who_started_it(member, club, area, media):  # noq
         time.sleep(0.1)
 
 
-def test_the_command_writes_the_pdf(club, member, area, tmp_path):  # noqa: F811
+@pytest.mark.slow
+def test_the_command_writes_the_pdf(club, member, tmp_path):
     output = tmp_path / "rapporto.pdf"
-    call_command(reports.ReportCommand(), "--area", area.code, "--period", "2025", "--user", member.username,
+    call_command(reports.ReportCommand(), "--area", club.area.code, "--period", "2025", "--user", member.username,
                  "-o", str(output))
     assert output.read_bytes().startswith(b"%PDF")
-    call_command(reports.ReportCommand(), "--area", area.code, "--period", "2025", "--comune", club[3].slug,
+    call_command(reports.ReportCommand(), "--area", club.area.code, "--period", "2025", "--comune", club[3].slug,
                  "--user", member.username, "-o", str(output))
     assert club[3].name in pdf_text(output.read_bytes())
 
