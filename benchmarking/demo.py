@@ -4,7 +4,7 @@ Loads the example catalogue, opens a yearly campaign per area for 2023-2025 and
 fills it for every member comune with plausible figures scaled by population
 (deterministic: the same comune, element and year always give the same figure),
 a small drift from year to year and a few genuine outliers. Everything is
-written through `benchmarking.services`, as the comune's officer and manager
+written through `benchmarking.collection.services`, as the comune's officer and manager
 (`acting_for`) and the area's coordinator (`cross_tenant(scope="review")`), so
 the demo obeys the same rules as real data.
 

@@ -2,7 +2,7 @@
 their versions, campaigns.
 
 The forms only read and check what was typed; the writes are in
-`catalogue_views` (`element_save`, `indicator_create`, `indicator_update`,
+`catalogue.views` (`element_save`, `indicator_create`, `indicator_update`,
 `campaign_close`) and `services.open_campaign`.
 """
 

@@ -1,6 +1,6 @@
 """Benchmarking API: the shared catalogue, campaigns, the active comune's
 values (read and bulk write), its submission's actions, and the coordinators'
-list of submissions. Thin views over `benchmarking.services`, as the pages.
+list of submissions. Thin views over `collection.services`, as the pages.
 
 Tenant endpoints inherit `qclub.api_auth.TenantAPIView`: after DRF has
 authenticated the user (session or token), it acts for the comune named in the

@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from benchmarking.opendata import views as opendata_views
+from benchmarking.opendata import views
 
 app_name = "opendata"
 urlpatterns = [
-    path("", opendata_views.index, name="index"),
-    path("catalogo.jsonld", opendata_views.catalogue, name="catalogue"),
-    path("<slug:area_code>/<str:period_code>/", opendata_views.dataset, name="dataset"),
-    path("<slug:area_code>/<str:period_code>/dati.csv", opendata_views.dataset_csv, name="csv"),
-    path("<slug:area_code>/<str:period_code>/dati.json", opendata_views.dataset_json, name="json"),
+    path("", views.index, name="index"),
+    path("catalogo.jsonld", views.catalogue, name="catalogue"),
+    path("<slug:area_code>/<str:period_code>/", views.dataset, name="dataset"),
+    path("<slug:area_code>/<str:period_code>/dati.csv", views.dataset_csv, name="csv"),
+    path("<slug:area_code>/<str:period_code>/dati.json", views.dataset_json, name="json"),
 ]

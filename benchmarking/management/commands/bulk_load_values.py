@@ -1,7 +1,7 @@
 """manage.py bulk_load_values figures.csv --period 2025 [--user name]
 
 A national data load (e.g. figures published by ISTAT or a ministry for many
-comuni at once): all or nothing, every line checked first; see benchmarking/bulk.py.
+comuni at once): all or nothing, every line checked first; see benchmarking/collection/bulk.py.
 """
 
 from django.contrib.auth import get_user_model
