@@ -37,9 +37,10 @@ run: demo
 	@$(MANAGE) demo_logins
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## test: install and run the whole suite (ruff included); non-zero on any failure
+## test: install and run the whole suite (ruff and import contracts included); non-zero on any failure
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest
 
@@ -52,6 +53,7 @@ browser: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
