@@ -249,3 +249,9 @@ def test_the_core_works_when_a_module_provides_no_hooks(client, monkeypatch, com
     members = client.get(reverse("members_area")).content.decode()
     assert "Nessun modulo offre ancora contenuti" in members
     assert modules.periodic_jobs() == []
+
+
+def test_home_links_each_member_comunes_public_page(client, comune_a):
+    content = client.get(reverse("home")).content.decode()
+    assert "<title>QClub — Qualità dei servizi comunali a confronto</title>" in content
+    assert f'href="{reverse("municipality_public", args=[comune_a.slug])}"' in content
