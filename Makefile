@@ -44,15 +44,17 @@ run: demo
 worker: migrate
 	$(MANAGE) procrastinate worker
 
-## test: install and run the whole suite (ruff included); non-zero on any failure
+## test: install and run the whole suite (ruff and import contracts included); non-zero on any failure
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest
 
 ## check: the fast inner loop: ruff and every test not marked slow or browser (make test runs all)
 check: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -m "not slow and not browser"
 
 ## bench: national-scale benchmark (builds a synthetic data set once; takes minutes)
@@ -64,6 +66,7 @@ browser: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from qclub.models import Membership, Municipality
 from qclub.selectors import memberships_of
-from qclub.tenancy import _activated, _Context
+from qclub.tenancy import acting_for
 
 COMUNE_HEADER = "X-QClub-Comune"
 
@@ -85,8 +85,7 @@ class TenantAPIMixin:
         for target in (request, request._request):
             target.municipality = municipality
             target.memberships = memberships
-        context = _Context(municipality_id=municipality.pk if municipality else None)
-        self._tenancy_stack.enter_context(_activated(context, "default"))
+        self._tenancy_stack.enter_context(acting_for(municipality))
 
 
 class TenantAPIView(TenantAPIMixin, APIView):

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from qclub.permissions import ADMINISTRATOR, COORDINATOR, MANAGER, MEMBER, OFFICER, roles_for
+from qclub import modules
+from qclub.permissions import ADMINISTRATOR, COORDINATOR, MANAGER, MEMBER, OFFICER
 
 # Shown in the header and on the dashboard, in this order.
 ROLE_LABELS = {
@@ -18,15 +19,21 @@ def role_labels(roles) -> list:
 
 def tenancy(request):
     """The active comune, the user's comuni and roles, for the header."""
-    municipality = getattr(request, "municipality", None)
-    user = getattr(request, "user", None)
-    roles = roles_for(user, municipality) if user is not None else frozenset()
+    viewer = modules.viewer_for(request)
     return {
-        "active_municipality": municipality,
+        "active_municipality": viewer.municipality,
         "user_memberships": getattr(request, "memberships", []),
-        "active_roles": roles,
-        "active_role_labels": role_labels(roles),
+        "active_roles": viewer.roles,
+        "active_role_labels": role_labels(viewer.roles),
+    }
+
+
+def navigation(request):
+    """The header's navigation: the modules' entries this viewer may see, and
+    the section to mark as current."""
+    return {
         "nav_section": nav_section(request),
+        "module_nav_entries": modules.nav_entries(modules.viewer_for(request)),
     }
 
 

@@ -1,6 +1,8 @@
-"""Reads of the core: memberships, comuni, areas."""
+"""Reads of the core: memberships, comuni, areas. (What modules show on core
+pages comes through their hooks: qclub/modules.py.)"""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from qclub.models import AreaCoordinator, Membership, Municipality, ThematicArea
 
@@ -41,17 +43,7 @@ def area_list() -> QuerySet[ThematicArea]:
     )
 
 
-def dashboard_summary(municipality: Municipality) -> dict:
-    """What the active comune has so far, module by module (acting for it)."""
-    from benchmarking.models import ContextValue
-    from complaints.models import Complaint
-    from servicecharters.models import ServiceCharter
-    from surveys.models import Survey
-
-    open_statuses = [Complaint.Status.RECEIVED, Complaint.Status.IN_PROGRESS]
-    return {
-        "context_values": ContextValue.objects.count(),
-        "surveys": Survey.objects.count(),
-        "open_complaints": Complaint.objects.filter(status__in=open_statuses).count(),
-        "charters": ServiceCharter.objects.count(),
-    }
+def public_municipality_get(slug: str) -> Municipality:
+    """A comune for its public page, else 404 (every comune has one: citizens of
+    a non-member comune still find its published material, if any)."""
+    return get_object_or_404(Municipality, slug=slug)

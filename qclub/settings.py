@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qclub.context_processors.tenancy",
+                "qclub.context_processors.navigation",
             ],
         },
     },

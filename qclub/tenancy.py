@@ -8,9 +8,11 @@
 
 The setting is always made with `set_config(..., true)` (transaction-local),
 never per session, so connection poolers in transaction mode stay safe. The
-only ways in are `TenancyMiddleware` (one transaction per request),
-`acting_for()` (jobs, commands, tests) and `cross_tenant()` (the one named,
-audited way to read across comuni, limited by each table's read policies).
+public API is two context managers: `acting_for(municipality)` — used by
+`TenancyMiddleware` (one transaction per request), the API's authentication
+(`qclub/api_auth.py`), jobs, commands and tests — and `cross_tenant()` (the one
+named, audited way to read across comuni, limited by each table's read
+policies). Everything named with a leading underscore here is private.
 """
 
 import uuid
@@ -96,7 +98,11 @@ def _activated(context: _Context, using: str) -> Iterator[None]:
 
 @contextmanager
 def acting_for(municipality, *, using: str = "default") -> Iterator[None]:
-    """Run the block for one comune (jobs, management commands, tests)."""
+    """Run the block, in one transaction (a savepoint when nested), for one
+    comune: a `Municipality`, its id, or None for no comune at all (tenant
+    queries then refuse to run). Requests, API views, jobs, management
+    commands and tests all enter tenancy this way; it nests and restores the
+    outer comune when the block ends."""
     municipality_id = getattr(municipality, "pk", municipality)
     with _activated(_Context(municipality_id=municipality_id), using):
         yield
@@ -170,10 +176,9 @@ class TenancyMiddleware:
                 request.municipality = comuni[chosen]
             elif comuni:
                 request.municipality = next(iter(comuni.values()))
-        context = _Context(municipality_id=request.municipality.pk if request.municipality else None)
         # Always set, even to "none": inside a test's outer transaction the
         # previous request's setting would otherwise still be there.
-        with _activated(context, "default"):
+        with acting_for(request.municipality):
             return self.get_response(request)
 
 

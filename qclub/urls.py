@@ -3,9 +3,14 @@ from django.urls import include, path
 
 from qclub import views
 
+# Modules' URLconfs are mounted by dotted path (Django's `include` imports them
+# at URL resolution); that is configuration, like INSTALLED_APPS, not an import
+# of the module by the core (import-linter sees no import here).
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("area-riservata/", views.members_area, name="members_area"),
+    path("comuni/<slug:slug>/", views.municipality_public, name="municipality_public"),
     path("comune/attivo/", views.switch_municipality, name="switch_municipality"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,43 +1,72 @@
-"""Core pages: home, dashboard, comune switcher, health check."""
+"""Core pages: home, dashboard, members area, a comune's public page, comune
+switcher, health check. What the modules add to them comes through their hooks
+(qclub/modules.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from qclub import selectors
+from qclub import modules, selectors
 from qclub.context_processors import role_labels
-from qclub.permissions import ADMINISTRATOR, COORDINATOR, MANAGER, OFFICER, Action, can, roles_for
+from qclub.permissions import ADMINISTRATOR, COORDINATOR, Action, requires
 from qclub.tenancy import TenancyMiddleware
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "qclub/home.html", {"areas": selectors.area_list()})
+    return render(request, "qclub/home.html", {
+        "areas": selectors.area_list(),
+        "members": selectors.member_municipalities(),
+    })
 
 
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """What the user can do here, by role: their comune's work, their areas, the admin."""
-    municipality = request.municipality
-    roles = roles_for(request.user, municipality)
-    works_for_comune = bool(roles & {OFFICER, MANAGER})
+    """What the user has to do, by role: each module's cards, their areas, the admin."""
+    viewer = modules.viewer_for(request)
     context = {
-        "roles": roles,
-        "role_labels": role_labels(roles),
-        "is_coordinator": COORDINATOR in roles,
-        "is_administrator": ADMINISTRATOR in roles,
+        "roles": viewer.roles,
+        "role_labels": role_labels(viewer.roles),
+        "cards": modules.dashboard_cards(viewer),
+        "is_coordinator": COORDINATOR in viewer.roles,
+        "is_administrator": ADMINISTRATOR in viewer.roles,
         "coordinated_areas": selectors.coordinated_areas_of(request.user),
-        "can_members_area": can(request.user, Action.VIEW_MEMBERS_AREA, municipality=municipality),
-        "can_submit_data": can(request.user, Action.SUBMIT_DATA, municipality=municipality),
-        "summary": selectors.dashboard_summary(municipality) if works_for_comune else None,
+        "can_members_area": viewer.can(Action.VIEW_MEMBERS_AREA),
     }
     return render(request, "qclub/dashboard.html", context)
+
+
+@login_required
+@requires(Action.VIEW_MEMBERS_AREA)
+@require_GET
+def members_area(request: HttpRequest) -> HttpResponse:
+    """The reserved area of the club's members: each module's entries."""
+    groups = modules.members_entries(modules.viewer_for(request))
+    return render(request, "qclub/members_area.html", {"groups": groups})
+
+
+@require_GET
+def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:
+    """A comune's public page for citizens: who it is, then what each module
+    has published (anonymous; only published material, read by the modules in
+    the public scope with no comune active)."""
+    municipality = selectors.public_municipality_get(slug)
+    sections = [
+        (section, render_to_string(
+            section.template, {**section.context, "municipality": municipality}, request=request
+        ))
+        for section in modules.public_sections(municipality)
+    ]
+    return render(request, "qclub/municipality_public.html", {
+        "municipality": municipality, "sections": sections,
+    })
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from qclub.management.commands import seed_demo
+from qclub import modules
 from qclub.models import (
     AreaCoordinator,
     Membership,
@@ -25,10 +25,10 @@ CLUB = {"trento", "milano", "torino", "genova", "venezia", "bergamo", "bolzano",
 
 
 @pytest.fixture(autouse=True)
-def no_app_hooks(monkeypatch):
-    # These tests are about the core data; other apps test their own demo modules
-    # (test_seed_demo_calls_each_apps_demo_hook covers the hook itself).
-    monkeypatch.setattr(seed_demo, "find_spec", lambda name: None)
+def no_modules(monkeypatch):
+    # These tests are about the core data; modules test their own demo hooks
+    # (test_seed_demo_calls_each_modules_demo_hook covers the call itself).
+    monkeypatch.setattr(modules, "installed_modules", lambda: [])
 
 
 @pytest.fixture
@@ -165,22 +165,24 @@ def test_seed_demo_refuses_to_run_without_debug(settings):
     assert not get_user_model().objects.filter(username="admin").exists()
 
 
-def test_seed_demo_calls_each_apps_demo_hook(debug, monkeypatch):
+def test_seed_demo_calls_each_modules_demo_hook(debug, monkeypatch):
     calls = []
 
-    class FakeDemo:
-        @staticmethod
-        def seed(stdout):
+    class WithDemo(modules.ModuleHooks):
+        def seed_demo(self, stdout):
             calls.append(stdout)
             stdout.write("hook ran")
 
-    monkeypatch.setattr(seed_demo, "find_spec", lambda name: object() if name == "surveys.demo" else None)
-    monkeypatch.setattr(seed_demo.importlib, "import_module", lambda name: FakeDemo)
+    monkeypatch.setattr(modules, "installed_modules", lambda: [
+        modules.Module(label="surveys", name="Indagini", hooks=WithDemo()),
+        modules.Module(label="complaints", name="Reclami", hooks=modules.ModuleHooks()),
+    ])
     out = StringIO()
     call_command("seed_demo", "--no-comuni", stdout=out)
     assert len(calls) == 1
     assert "hook ran" in out.getvalue()
-    assert "surveys.demo" in out.getvalue()
+    assert "Dati dimostrativi aggiunti da surveys." in out.getvalue()
+    assert "complaints" not in out.getvalue()
 
 
 def test_demo_logins_gives_a_hint_when_nothing_is_seeded():

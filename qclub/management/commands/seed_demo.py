@@ -2,17 +2,14 @@
 thematic areas and services, and one login per role (password `qclub-demo`).
 
 Idempotent: running it again leaves the same state (demo passwords are reset to
-`qclub-demo` on every run; it only runs with DEBUG on). Other apps add their own
-demo data through a hook: if `<app>.demo` exists, its `seed(stdout=...)` is
-called at the end, after the core data exist.
+`qclub-demo` on every run; it only runs with DEBUG on). Modules add their own
+demo data through the module contract: each module's `seed_demo(stdout)` hook
+(qclub/modules.py) is called at the end, after the core data exist.
 """
 
 import datetime
-import importlib
 from dataclasses import dataclass
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -20,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qclub import services
+from qclub import modules, services
 from qclub.management.commands.load_comuni import load_comuni
 from qclub.models import Municipality, Role, Service, ThematicArea
 
@@ -224,22 +221,6 @@ def seed_core(*, with_comuni: bool = True) -> dict[str, Municipality]:
     return comuni
 
 
-def run_app_hooks(stdout) -> list[str]:
-    """Call `<app>.demo.seed(stdout=...)` for each installed app that has one."""
-    called = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.demo"
-        try:
-            spec = find_spec(module_name)
-        except ModuleNotFoundError:
-            spec = None
-        if spec is None:
-            continue
-        importlib.import_module(module_name).seed(stdout=stdout)
-        called.append(module_name)
-    return called
-
-
 def seed(stdout, *, with_comuni: bool = True) -> None:
     """Everything `manage.py seed_demo` does (callable from other commands and tests)."""
     comuni = seed_core(with_comuni=with_comuni)
@@ -247,8 +228,8 @@ def seed(stdout, *, with_comuni: bool = True) -> None:
         _("Club QClub: %(count)d comuni aderenti, %(areas)d aree tematiche, utenti dimostrativi pronti.")
         % {"count": len(comuni), "areas": len(AREAS)}
     )
-    for module_name in run_app_hooks(stdout):
-        stdout.write(_("Dati dimostrativi aggiunti da %(module)s.") % {"module": module_name})
+    for label in modules.seed_demo(stdout):
+        stdout.write(_("Dati dimostrativi aggiunti da %(module)s.") % {"module": label})
 
 
 class Command(BaseCommand):
