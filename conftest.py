@@ -11,6 +11,7 @@ Fixtures used by more than one test module live here or in an app's
 import os
 import shutil
 import time
+from unittest import mock
 
 import pytest
 from django.db import OperationalError, connections
@@ -126,3 +127,36 @@ def officer_b(comune_b):
 @pytest.fixture
 def service(db):
     return ServiceFactory()
+
+
+@pytest.fixture
+def run_jobs(transactional_db):
+    """`run_jobs()` runs every queued job as the worker does (procrastinate's own
+    connections, as the runtime role) and returns when the queue is empty; jobs
+    waiting for a later retry stay queued. The worker's scheduler is off (a run
+    at 08:01 would otherwise queue the real daily jobs into the test): a test
+    defers a periodic job itself, `job.defer(timestamp=...)`.
+
+    The queue's tables are emptied before and after the test: Django's flush
+    does not touch them (they are not Django's), and a job left behind would
+    run in the next test that runs the worker. The jobs must be committed to
+    be seen, hence a transactional test.
+    """
+    from django.db import connection
+    from procrastinate.contrib.django import app
+
+    def empty() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM procrastinate_periodic_defers")
+            cursor.execute("DELETE FROM procrastinate_jobs")
+
+    def run() -> None:
+        with (
+            mock.patch.dict(app.periodic_registry.periodic_tasks, clear=True),
+            app.replace_connector(app.connector.get_worker_connector()),
+        ):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    empty()
+    yield run
+    empty()

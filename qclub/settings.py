@@ -233,6 +233,12 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # Members area: below this many reporting comuni no rank and no best performer is shown.
 BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)
 
+# PDF reports run as jobs: a comune may have this many waiting or running at once
+# (each holds a worker and a database connection for seconds) ...
+REPORTS_MAX_PENDING_PER_COMUNE = env.int("REPORTS_MAX_PENDING_PER_COMUNE", default=3)
+# ... and a generated PDF is deleted after this many days (a daily job).
+REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

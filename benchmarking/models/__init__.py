@@ -14,6 +14,7 @@ from benchmarking.models.collection import (
     DataValue,
     DataValueChange,
     IndicatorResult,
+    ReminderSent,
     Submission,
     SubmissionEvent,
     ValueComment,
@@ -30,6 +31,6 @@ from benchmarking.models.comparisons import (
 __all__ = [
     "ApprovedResult", "BestPractice", "Campaign", "ContextValue", "DataElement", "DataValue",
     "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
-    "PeerGroup", "ResultSummary", "Submission", "SubmissionEvent", "ValueComment",
+    "PeerGroup", "ReminderSent", "ResultSummary", "Submission", "SubmissionEvent", "ValueComment",
     "Visibility", "code_validator", "needs_new_version",
 ]

@@ -253,3 +253,22 @@ class IndicatorResult(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.value}"
+
+
+class ReminderSent(TenantModel):
+    """A comune was reminded of an overdue campaign on a day: recorded in the
+    transaction that sends the e-mail, so the daily job, a retry of it or the
+    command run by hand the same day never sends it twice."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            *TenantModel.Meta.constraints,
+            models.UniqueConstraint(fields=["municipality", "campaign", "on"], name="one_reminder_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.on}"

@@ -6,28 +6,28 @@ pages) inside the club scope; the charts are inline SVG drawn here
 (`benchmarking.svg`); WeasyPrint renders the HTML with fonts read from the
 bootstrap-italia package and refuses any other resource.
 
-A report may take seconds, so pages start it in a background thread that
-writes MEDIA_ROOT/reports/<job>.pdf and a small progress file <job>.json
-({status, done, total, error, user}); the page polls it. No table is needed:
-the files are the state, and the user id in the JSON decides who may fetch it.
+A report may take seconds, so pages queue it as a job (`request_report`;
+the job is `benchmarking.report_pdf` in `reports/jobs.py`), which writes
+MEDIA_ROOT/reports/<job id>.pdf; the page polls the job's state
+(`reports/selectors.py`). The job's arguments name the user who asked, and only
+that user, acting for the same comune, may fetch the file. A comune may have
+REPORTS_MAX_PENDING_PER_COMUNE reports waiting or running at once; files are
+deleted after REPORTS_KEEP_DAYS days (`benchmarking.expire_reports`).
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-import logging
 import os
-import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
@@ -42,8 +42,6 @@ from benchmarking.numbers import format_number
 from benchmarking.periods import Period
 from qclub.models import Municipality, ThematicArea
 from qclub.tenancy import SCOPE_CLUB, acting_for, cross_tenant
-
-logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -219,7 +217,15 @@ def filename_for(kind: str, area, period, municipality=None) -> str:
     return f"rapporto-{area.code}-{period.code}.pdf"
 
 
-# --- Background generation ------------------------------------------------------
+# --- Queued generation ----------------------------------------------------------
+
+# Two-key advisory lock (this constant, the comune's id) that serialises the
+# count-then-queue of `request_report` per comune.
+_QUEUE_LOCK = 7_240_001
+
+
+class ReportQueueFull(ValidationError):
+    """The comune already has as many reports waiting or running as it may."""
 
 
 def reports_dir() -> Path:
@@ -228,87 +234,63 @@ def reports_dir() -> Path:
     return folder
 
 
-def _write_status(job: str, status: dict) -> None:
-    """Replace the progress file in one step, so a poll never reads half of it."""
-    path = reports_dir() / f"{job}.json"
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(status))
+def report_path(job_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "reports" / f"{int(job_id)}.pdf"
+
+
+def write_report_file(job_id: int, pdf: bytes) -> Path:
+    """Write the job's PDF in one step, so a download never reads half of it."""
+    path = reports_dir() / f"{int(job_id)}.pdf"
+    temporary = path.with_suffix(".pdf.tmp")
+    temporary.write_bytes(pdf)
     os.replace(temporary, path)
+    return path
 
 
-def job_status(job: uuid.UUID | str, user) -> dict | None:
-    """The job's progress, or None when there is no such job or it is another user's."""
-    path = reports_dir() / f"{uuid.UUID(str(job)).hex}.json"
-    try:
-        status = json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-    if status.get("user") != user.pk:
-        return None
-    return status
+@transaction.atomic
+def request_report(
+    *, municipality: Municipality, kind: str, area: ThematicArea, period: Period,
+    target: Municipality | None = None, acting_user,
+) -> int:
+    """Queue a report for the acting user, read as their comune; returns the job id.
 
+    Refused (`ReportQueueFull`) while the comune has
+    REPORTS_MAX_PENDING_PER_COMUNE reports waiting or running: each holds a
+    worker and a database connection for seconds, so one comune's burst must
+    not hold up the club's. The job is queued with the caller's transaction.
+    """
+    from benchmarking.reports.jobs import report_pdf  # the job renders with this module
+    from benchmarking.reports.selectors import pending_report_count
 
-def job_file(job: uuid.UUID | str, user) -> tuple[Path, str] | None:
-    """(path, download name) of a finished job of this user, else None."""
-    status = job_status(job, user)
-    if status is None or status.get("status") != "done":
-        return None
-    path = reports_dir() / f"{uuid.UUID(str(job)).hex}.pdf"
-    return (path, status.get("filename") or path.name) if path.exists() else None
-
-
-def start_report(
-    kind: str, *, area: ThematicArea, period: Period, user, viewer: Municipality,
-    municipality: Municipality | None = None,
-) -> str:
-    """Start generating a report in a daemon thread; returns the job id (a UUID)."""
-    job = uuid.uuid4()
-    _write_status(job.hex, {
-        "status": "running", "done": 0, "total": 1, "error": "", "user": user.pk, "kind": kind,
-        "filename": filename_for(kind, area, period, municipality),
-    })
-    thread = threading.Thread(
-        target=_run, name=f"report-{job}", daemon=True,
-        kwargs={
-            "job": job.hex, "kind": kind, "area_id": area.pk, "period": period, "user_id": user.pk,
-            "viewer_id": viewer.pk, "municipality_id": municipality.pk if municipality else None,
-            "language": translation.get_language() or settings.LANGUAGE_CODE,
-        },
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_QUEUE_LOCK, municipality.pk])
+    limit = settings.REPORTS_MAX_PENDING_PER_COMUNE
+    if pending_report_count(municipality=municipality) >= limit:
+        raise ReportQueueFull(
+            _("Il tuo comune ha già %(n)d rapporti in preparazione: attendi che siano pronti e riprova.")
+            % {"n": limit},
+            code="report_queue_full",
+        )
+    return report_pdf.defer(
+        municipality=municipality, kind=kind, area_id=area.pk, period=period.code,
+        target_id=target.pk if target else None, user_id=acting_user.pk,
+        filename=filename_for(kind, area, period, target),
     )
-    thread.start()
-    return str(job)
 
 
-def _run(*, job, kind, area_id, period, user_id, viewer_id, municipality_id, language) -> None:
-    """The thread: its own database connection, its own tenancy context."""
-    status = json.loads((reports_dir() / f"{job}.json").read_text())
-
-    def progress(done: int, total: int) -> None:
-        status.update(done=done, total=total)
-        _write_status(job, status)
-
-    try:
-        with translation.override(language):
-            user = get_user_model().objects.get(pk=user_id)
-            area = ThematicArea.objects.get(pk=area_id)
-            viewer = Municipality.objects.get(pk=viewer_id)
-            municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
-            with acting_for(viewer):
-                if kind == SCORECARD:
-                    context = scorecard_report(municipality or viewer, area, period, user=user, progress=progress)
-                    template = "benchmarking/reports/pdf_scorecard.html"
-                else:
-                    context = area_report(area, period, user=user, viewer=viewer, progress=progress)
-                    template = "benchmarking/reports/pdf_area.html"
-            pdf = render_pdf(template, context)
-        (reports_dir() / f"{job}.pdf").write_bytes(pdf)
-        status.update(status="done", done=status["total"])
-    except Exception as error:  # noqa: BLE001 - the page must show a failure, not poll for ever
-        logger.exception("report %s failed", job)
-        status.update(status="error", error=str(error)[:300])
-    finally:
-        _write_status(job, status)
-        connection.close()
+def expire_report_files(*, older_than: datetime.datetime) -> int:
+    """Delete the generated reports (and any leftover) last written before
+    `older_than`; returns how many files went."""
+    folder = Path(settings.MEDIA_ROOT) / "reports"
+    if not folder.is_dir():
+        return 0
+    cutoff = older_than.timestamp()
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 # --- Management command ---------------------------------------------------------

@@ -18,6 +18,7 @@ from benchmarking.models import Campaign
 from benchmarking.opendata import selectors as open_data
 from benchmarking.opendata import services as opendata
 from benchmarking.periods import Period
+from benchmarking.reports import selectors as report_jobs
 from benchmarking.reports import services as reports
 from qclub.models import Municipality, ThematicArea
 from qclub.permissions import Action, can, requires
@@ -59,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _generate(request: HttpRequest, kind: str, area: ThematicArea, period: Period, target: Municipality | None):
-    """`?sync=1` answers the PDF at once; a POST starts it in the background."""
+    """`?sync=1` answers the PDF at once; a POST queues it as a job."""
     viewer = request.municipality
     filename = reports.filename_for(kind, area, period, target)
     if request.method == "GET":
@@ -67,11 +68,28 @@ def _generate(request: HttpRequest, kind: str, area: ThematicArea, period: Perio
             pdf = reports.build_pdf(kind, area=area, period=period, user=request.user, viewer=viewer,
                                     municipality=target)
             return _pdf_response(pdf, filename)
-        return render(request, "benchmarking/reports/start.html", {
-            "kind": kind, "area": area, "period": period, "target": target, "nav_section": "benchmarking",
-        })
-    job = reports.start_report(kind, area=area, period=period, user=request.user, viewer=viewer, municipality=target)
-    return redirect("benchmarking:report_job", job=job)
+        return _start_page(request, kind, area, period, target)
+    return _queue(request, kind, area, period, target)
+
+
+def _start_page(request, kind, area, period, target, *, error: str = "", status: int = 200) -> HttpResponse:
+    return render(request, "benchmarking/reports/start.html", {
+        "kind": kind, "area": area, "period": period, "target": target, "error": error,
+        "nav_section": "benchmarking",
+    }, status=status)
+
+
+def _queue(request, kind, area, period, target) -> HttpResponse:
+    """Queue the report and go to its page; 429 on the start page when the
+    comune already has as many reports in preparation as it may."""
+    try:
+        job_id = reports.request_report(
+            municipality=request.municipality, kind=kind, area=area, period=period, target=target,
+            acting_user=request.user,
+        )
+    except reports.ReportQueueFull as error:
+        return _start_page(request, kind, area, period, target, error=" ".join(error.messages), status=429)
+    return redirect("benchmarking:report_job", job=job_id)
 
 
 @login_required
@@ -100,23 +118,23 @@ def scorecard_choice(request: HttpRequest) -> HttpResponse:
     area, period = _area_and_period(data.get("area", ""), data.get("period", ""))
     url = reverse("benchmarking:report_scorecard", args=[target.slug, area.code, period.code])
     if request.method == "POST":
-        job = reports.start_report(reports.SCORECARD, area=area, period=period, user=request.user,
-                                   viewer=request.municipality, municipality=target)
-        return redirect("benchmarking:report_job", job=job)
+        return _queue(request, reports.SCORECARD, area, period, target)
     return redirect(url)
 
 
-def _status_or_404(request: HttpRequest, job) -> dict:
-    status = reports.job_status(job, request.user)
-    if status is None:
+def _report_job_or_404(request: HttpRequest, job: int) -> report_jobs.ReportJob:
+    """The report this user asked for, acting for the comune they act for now;
+    404 for anyone else's, even of the same comune."""
+    found = report_jobs.report_job_get(municipality=request.municipality, user=request.user, job_id=job)
+    if found is None:
         raise Http404(_("Rapporto non trovato."))
-    return status
+    return found
 
 
 @login_required
 @require_GET
-def job(request: HttpRequest, job) -> HttpResponse:
-    status = _status_or_404(request, job)
+def job(request: HttpRequest, job: int) -> HttpResponse:
+    status = _report_job_or_404(request, job)
     return render(request, "benchmarking/reports/job.html", {
         "job": job, "status": status, "nav_section": "benchmarking",
     })
@@ -124,21 +142,24 @@ def job(request: HttpRequest, job) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_status(request: HttpRequest, job) -> HttpResponse:
+def job_status(request: HttpRequest, job: int) -> HttpResponse:
     """The htmx fragment: progress while running, the link when done. When the
     job has finished the fragment carries no `hx-trigger`, so polling stops."""
-    status = _status_or_404(request, job)
+    status = _report_job_or_404(request, job)
     return render(request, "benchmarking/reports/_job_status.html", {"job": job, "status": status})
 
 
 @login_required
 @require_GET
-def download(request: HttpRequest, job) -> FileResponse:
-    found = reports.job_file(job, request.user)
-    if found is None:
-        raise Http404(_("Rapporto non trovato."))
-    path, filename = found
-    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+def download(request: HttpRequest, job: int) -> FileResponse:
+    found = _report_job_or_404(request, job)
+    try:
+        if found.status != report_jobs.DONE:
+            raise FileNotFoundError(found.path)
+        pdf = found.path.open("rb")
+    except FileNotFoundError:  # not ready, or deleted by the nightly expiry meanwhile
+        raise Http404(_("Rapporto non trovato.")) from None
+    return FileResponse(pdf, as_attachment=True, filename=found.filename, content_type="application/pdf")
 
 
 # --- Open data: publication by the area's coordinator -------------------------

@@ -1,9 +1,7 @@
-"""PDF reports: the figures of the pages, Italian typography, background
-generation with progress, and who may have them."""
+"""PDF reports: the figures of the pages, Italian typography, and who may have
+them (queued generation: test_report_jobs.py)."""
 
 import io
-import json
-import time
 from decimal import Decimal
 
 import pytest
@@ -17,7 +15,6 @@ from benchmarking.models import ApprovedResult, Visibility
 from benchmarking.numbers import format_number
 from benchmarking.periods import Period
 from benchmarking.reports import services as reports
-from benchmarking.tests.factories import build_club
 from qclub.models import Municipality
 from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
 from tests.factories import MunicipalityFactory, officer_of
@@ -128,56 +125,6 @@ def test_the_reports_page_lists_the_campaigns(client, club, member):
     client.force_login(member)
     page = client.get(reverse("benchmarking:reports")).content.decode()
     assert "Servizi demografici" in page and area_url(club.campaign.area) in page
-
-
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_background_generation_start_poll_download(client, area, campaign, coordinator, indicators):
-    # The report thread reads through its own connection: it needs committed
-    # data, so this test builds its own club instead of the shared one.
-    club = build_club(area, campaign, coordinator, indicators)
-    member = officer_of(club[0])
-    client.force_login(member)
-    response = client.post(area_url(area))
-    assert response.status_code == 302
-    job_url = response["Location"]
-    page = client.get(job_url)
-    assert page.status_code == 200
-    job = job_url.rstrip("/").split("/")[-1]
-    status_url = reverse("benchmarking:report_job_status", args=[job])
-    assert status_url in page.content.decode() or "Il PDF è pronto" in page.content.decode()
-    for _attempt in range(120):
-        fragment = client.get(status_url).content.decode()
-        if "every 1s" not in fragment:
-            break
-        assert "<progress" in fragment and 'aria-live="polite"' in fragment
-        time.sleep(0.25)
-    assert "Il PDF è pronto" in fragment, fragment
-    download_url = reverse("benchmarking:report_download", args=[job])
-    assert download_url in fragment
-    download = client.get(download_url)
-    assert download.status_code == 200
-    assert "attachment" in download["Content-Disposition"]
-    data = b"".join(download.streaming_content)
-    assert data.startswith(b"%PDF") and "Servizi demografici" in pdf_text(data)
-
-    # Another member, even of the same comune, gets nothing of it.
-    client.force_login(officer_of(club[1]))
-    assert client.get(download_url).status_code == 404
-    assert client.get(status_url).status_code == 404
-    assert client.get(job_url).status_code == 404
-
-
-def test_progress_file_records_who_started_it(member, club, media):
-    job = reports.start_report(reports.AREA, area=club.area, period=P2025, user=member, viewer=club[0])
-    status = json.loads((media / "reports" / f"{job.replace('-', '')}.json").read_text())
-    assert status["user"] == member.pk and {"status", "done", "total", "error"} <= set(status)
-    other = officer_of(club[1])
-    assert reports.job_status(job, other) is None
-    for _attempt in range(80):  # let the thread finish before the test's transaction goes away
-        if reports.job_status(job, member)["status"] != "running":
-            break
-        time.sleep(0.1)
 
 
 @pytest.mark.slow

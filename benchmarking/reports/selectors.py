@@ -1,0 +1,66 @@
+"""Reads of the queued PDF reports: how many a comune has pending, and one
+user's report job as its page shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from procrastinate.contrib.django.models import ProcrastinateJob
+
+from benchmarking.reports.jobs import report_pdf
+from benchmarking.reports.services import report_path
+from qclub.jobs import job_state
+from qclub.models import Municipality
+
+PENDING = ("todo", "doing")
+RUNNING, DONE, EXPIRED, FAILED = "running", "done", "expired", "failed"
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """A report job as its page shows it."""
+
+    job_id: int
+    status: str  # RUNNING, DONE, EXPIRED (the file was deleted) or FAILED
+    attempts: int
+    done: int
+    total: int
+    filename: str
+    path: Path
+
+
+def pending_report_count(*, municipality: Municipality) -> int:
+    """The comune's reports waiting or running (a retry waiting counts too)."""
+    return ProcrastinateJob.objects.filter(
+        task_name=report_pdf.name, status__in=PENDING, args__municipality_id=municipality.pk
+    ).count()
+
+
+def report_job_get(*, municipality: Municipality | None, user, job_id: int) -> ReportJob | None:
+    """The report job `user` asked for while acting for `municipality`, or None
+    for any other job, user or comune (pages answer 404)."""
+    if municipality is None:
+        return None
+    args = (
+        ProcrastinateJob.objects.filter(
+            pk=job_id, task_name=report_pdf.name,
+            args__municipality_id=municipality.pk, args__user_id=user.pk,
+        )
+        .values_list("args", flat=True)
+        .first()
+    )
+    state = job_state(municipality=municipality, job_id=job_id) if args is not None else None
+    if state is None:
+        return None
+    path = report_path(job_id)
+    if state.status in PENDING:
+        status = RUNNING
+    elif state.status == "succeeded":
+        status = DONE if path.exists() else EXPIRED
+    else:
+        status = FAILED
+    return ReportJob(
+        job_id=job_id, status=status, attempts=state.attempts,
+        done=state.done, total=max(state.total, 1), filename=args.get("filename") or path.name, path=path,
+    )
