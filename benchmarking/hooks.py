@@ -28,7 +28,6 @@ from qclub.modules import (
     MembersEntry,
     ModuleHooks,
     NavEntry,
-    PeriodicJob,
     PublicSection,
     Viewer,
     WorkItem,
@@ -306,15 +305,3 @@ class BenchmarkingHooks(ModuleHooks):
 
     def seed_demo(self, stdout) -> None:
         demo.seed(stdout=stdout)
-
-    def periodic_jobs(self) -> Sequence[PeriodicJob]:
-        return (
-            PeriodicJob(
-                name="benchmarking.send_reminders",
-                command="send_reminders",
-                schedule="0 8 * * *",
-                description=gettext_lazy(
-                    "Promemoria ai comuni che non hanno ancora inviato i dati di una campagna scaduta."
-                ),
-            ),
-        )

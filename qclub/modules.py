@@ -145,18 +145,6 @@ class MembersEntry:
     position: int = 50
 
 
-@dataclass(frozen=True)
-class PeriodicJob:
-    """A job the scheduler runs (a management command): a declaration only;
-    the job queue (qclub/jobs.py) decides how to run it."""
-
-    name: str  # unique across modules, e.g. "benchmarking.send_reminders"
-    command: str  # management command name
-    schedule: str  # cron expression, in settings.TIME_ZONE
-    description: str  # translatable, Italian source
-    args: tuple[str, ...] = ()
-
-
 class ModuleHooks:
     """The contract. Subclass it, override what the module offers, and name
     the subclass in the AppConfig's `hooks`. Every default offers nothing."""
@@ -175,9 +163,6 @@ class ModuleHooks:
 
     def seed_demo(self, stdout) -> None:
         """Idempotent demo data, called by `manage.py seed_demo` after the core's."""
-
-    def periodic_jobs(self) -> Sequence[PeriodicJob]:
-        return ()
 
 
 # --- The registry ------------------------------------------------------------------
@@ -260,11 +245,3 @@ def seed_demo(stdout) -> list[str]:
         seeded.append(module.label)
     return seeded
 
-
-def periodic_jobs() -> list[PeriodicJob]:
-    jobs = [job for module in installed_modules() for job in module.hooks.periodic_jobs()]
-    names = [job.name for job in jobs]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise ImproperModule(f"periodic jobs declared twice: {', '.join(duplicates)}")
-    return jobs

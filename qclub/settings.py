@@ -253,6 +253,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # Lists every task at each start of every command.
         "procrastinate.blueprints": {"level": "WARNING"},
+        # Lists every periodic job at each start of every command.
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }
 

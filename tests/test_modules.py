@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.management import get_commands
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,13 +62,6 @@ def test_hooks_that_are_not_module_hooks_are_refused(monkeypatch):
     monkeypatch.setattr(apps.get_app_config("surveys"), "hooks", "qclub.models.Municipality", raising=False)
     with pytest.raises(modules.ImproperModule, match="surveys"):
         modules.installed_modules()
-
-
-def test_benchmarking_declares_its_reminders_as_a_periodic_job():
-    jobs = {job.name: job for job in modules.periodic_jobs()}
-    reminders = jobs["benchmarking.send_reminders"]
-    assert reminders.command in get_commands()
-    assert reminders.schedule == "0 8 * * *"
 
 
 # --- Dashboard -----------------------------------------------------------------------
@@ -248,7 +240,6 @@ def test_the_core_works_when_a_module_provides_no_hooks(client, monkeypatch, com
     assert "non ha ancora pubblicato dati" in public
     members = client.get(reverse("members_area")).content.decode()
     assert "Nessun modulo offre ancora contenuti" in members
-    assert modules.periodic_jobs() == []
 
 
 def test_home_links_each_member_comunes_public_page(client, comune_a):
