@@ -17,8 +17,6 @@ from benchmarking.reports import services as reports
 from qclub.models import Municipality
 from tests.factories import MunicipalityFactory, officer_of
 
-pytestmark = pytest.mark.urls("benchmarking.tests.reports_test_urls")
-
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
