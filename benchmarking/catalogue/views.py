@@ -266,7 +266,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         {
             "campaign": campaign,
             "collecting": campaign.status == Campaign.Status.OPEN and campaign.opens_on <= today <= campaign.due_on,
-            "overdue": campaign.status == Campaign.Status.OPEN and campaign.due_on < today,
+            "overdue": campaign.is_past_due(today),
         }
         for campaign in page.object_list
     ]

@@ -57,7 +57,7 @@ def reminders_due(on: datetime.date) -> list[Reminder]:
     """Who should be reminded on `on`: open campaigns whose due date has passed,
     member comuni whose submission is missing or not yet submitted."""
     campaigns = list(
-        Campaign.objects.filter(status=Campaign.Status.OPEN, due_on__lt=on)
+        Campaign.objects.past_due(on)
         .select_related("area")
         .order_by("due_on", "area__position", "pk")
     )
