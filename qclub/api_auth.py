@@ -65,10 +65,11 @@ class TenantAutoSchema(AutoSchema):
 
 
 class TenantAPIMixin:
-    """Mix into any DRF view (before the DRF base class): after authentication,
-    sets `request.municipality` / `request.memberships` and runs the handler
-    acting for that comune. The tenancy context is left when dispatch ends,
-    whatever happens in between."""
+    """Mix into any DRF view (before the DRF base class): after authentication
+    and before the permission check, sets `request.municipality` /
+    `request.memberships` and runs the rest of the request acting for that
+    comune. The tenancy context is left when dispatch ends, whatever happens
+    in between."""
 
     schema = TenantAutoSchema()
 
@@ -77,11 +78,16 @@ class TenantAPIMixin:
             self._tenancy_stack = stack
             return super().dispatch(request, *args, **kwargs)
 
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)  # authentication, permissions, throttling
+    def perform_authentication(self, request: Request) -> None:
+        # DRF's `initial` authenticates, then checks permissions, then throttles:
+        # the comune is resolved right after authentication, so that permission
+        # classes (`qclub.permissions.requires_action`) read `request.municipality`.
+        super().perform_authentication(request)
         user = request.user
-        memberships = memberships_of(user) if user is not None and user.is_authenticated else []
-        municipality = resolve_municipality(request, memberships)
+        authenticated = user is not None and user.is_authenticated
+        memberships = memberships_of(user) if authenticated else []
+        # Anonymous: no comune, and no header check; the permission check answers 401/403.
+        municipality = resolve_municipality(request, memberships) if authenticated else None
         for target in (request, request._request):
             target.municipality = municipality
             target.memberships = memberships

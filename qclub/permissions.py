@@ -1,5 +1,14 @@
 """Who may do what: one table of role -> actions, read by views, API and
-templates alike (`can(user, action, municipality=...)`, `{% if perms_qclub... %}`).
+templates alike.
+
+Three ways in, all reading `PERMISSIONS`:
+* `can(user, action, municipality=..., area=...)` -> bool, for what a page shows;
+* `check(user, action, municipality=..., area=...)` raises `PermissionDenied`
+  with an Italian message: the one object-level check of pages and services;
+* `@requires(action, ...)` for a page acting for the request's active comune,
+  and `requires_action(action, ...)` as a DRF permission class for API views
+  acting for `request.municipality` (set by `qclub.api_auth.TenantAPIMixin`
+  before DRF checks permissions).
 
 Roles:
 * officer, manager  — held in one comune (Membership);
@@ -13,6 +22,9 @@ from enum import StrEnum
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
 
 OFFICER = "officer"
 MANAGER = "manager"
@@ -56,6 +68,25 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
 }
 
 
+# What a person refused an action reads (pages and API alike).
+DENIED: dict[Action, Promise] = {
+    Action.VIEW_DASHBOARD: _("Non hai un ruolo in questo comune."),
+    Action.ENTER_DATA: _("Non hai il ruolo per questa operazione in questo comune."),
+    Action.SUBMIT_DATA: _("Non hai il ruolo per questa operazione in questo comune."),
+    Action.RUN_SURVEYS: _("Non hai il ruolo per questa operazione in questo comune."),
+    Action.HANDLE_COMPLAINTS: _("Non hai il ruolo per questa operazione in questo comune."),
+    Action.DRAFT_CHARTERS: _("Non hai il ruolo per questa operazione in questo comune."),
+    Action.APPROVE_CHARTERS: _("Non hai il ruolo per questa operazione in questo comune."),
+    Action.VIEW_MEMBERS_AREA: _("L'area riservata è per i comuni aderenti al club."),
+    Action.MANAGE_CATALOGUE: _("Solo chi coordina l'area può modificare il catalogo."),
+    Action.OPEN_CAMPAIGNS: _("Solo chi coordina l'area può aprire o chiudere una campagna."),
+    Action.REVIEW_SUBMISSIONS: _("Solo chi coordina l'area vede e rivede le schede dei comuni."),
+    Action.PUBLISH_RANKINGS: _("Solo i coordinatori dell'area possono pubblicarne i dati."),
+    Action.ADMIT_MUNICIPALITIES: _("Solo l'amministratore della piattaforma può farlo."),
+    Action.MANAGE_USERS: _("Solo l'amministratore della piattaforma può farlo."),
+}
+
+
 def roles_for(user, municipality=None, area=None) -> frozenset[str]:
     """The roles `user` holds when acting for `municipality` (and `area`, for
     coordination of one area; without it, coordinating any area counts)."""
@@ -85,7 +116,17 @@ def roles_for(user, municipality=None, area=None) -> frozenset[str]:
 
 
 def can(user, action: Action, *, municipality=None, area=None) -> bool:
+    """Whether `user` holds `action` acting for `municipality` (and, for the
+    coordinators' actions, for `area`; without it, any area counts)."""
     return bool(roles_for(user, municipality, area) & PERMISSIONS[action])
+
+
+def check(user, action: Action, *, municipality=None, area=None, message: str | Promise | None = None) -> None:
+    """The one permission check of pages and services: raises `PermissionDenied`
+    (403) with `message`, or the action's message in `DENIED`, unless
+    `can(user, action, ...)`."""
+    if not can(user, action, municipality=municipality, area=area):
+        raise PermissionDenied(str(message or DENIED[action]))
 
 
 def permission_table() -> list[tuple[str, list[bool]]]:
@@ -94,16 +135,40 @@ def permission_table() -> list[tuple[str, list[bool]]]:
     return [(action.value, [role in allowed for role in roles]) for action, allowed in PERMISSIONS.items()]
 
 
-def requires(action: Action):
-    """View decorator: the user must hold `action` for the request's active comune."""
+def requires(*actions: Action):
+    """Page decorator: the user must hold every one of `actions` for the
+    request's active comune (403 otherwise). Put it under `@login_required`,
+    so that an anonymous visitor is sent to log in rather than refused.
+    Checks on one object (an area, another comune) call `check()` in the view."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not can(request.user, action, municipality=getattr(request, "municipality", None)):
-                raise PermissionDenied
+            for action in actions:
+                check(request.user, action, municipality=getattr(request, "municipality", None))
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+class HasAction(BasePermission):
+    """DRF permission: the user holds every one of `actions` for the comune the
+    API request acts for (`request.municipality`). Use `requires_action(...)`."""
+
+    actions: tuple[Action, ...] = ()
+
+    def has_permission(self, request, view) -> bool:
+        municipality = getattr(request, "municipality", None)
+        for action in self.actions:
+            if not can(request.user, action, municipality=municipality):
+                self.message = str(DENIED[action])
+                return False
+        return True
+
+
+def requires_action(*actions: Action) -> type[HasAction]:
+    """`permission_classes = [requires_action(Action.ENTER_DATA)]`: the DRF twin of `@requires`."""
+    name = "Requires" + "".join(action.value.title().replace("_", "") for action in actions)
+    return type(name, (HasAction,), {"actions": tuple(actions)})

@@ -2,8 +2,8 @@
 their versions, campaigns.
 
 The forms only read and check what was typed; the writes are in
-`catalogue.views` (`element_save`, `indicator_create`, `indicator_update`,
-`campaign_close`) and `services.open_campaign`.
+`catalogue.services` (`element_create`, `element_update`, `indicator_create`,
+`indicator_update`, `open_campaign`, `campaign_close`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from benchmarking.catalogue import services
 from benchmarking.formula import FormulaError, parse
 from benchmarking.models import DataElement, Indicator, IndicatorVersion
 from benchmarking.periods import HALF, QUARTER, YEAR, Period
@@ -123,29 +124,17 @@ class DataElementForm(StaleCheckMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        low, high = data.get("plausible_min"), data.get("plausible_max")
-        if low is not None and high is not None and low > high:
-            self.add_error(
-                "plausible_max", _("Il massimo plausibile non può essere minore del minimo.")
-            )
-        area, whole, service = data.get("area"), data.get("part_of"), data.get("service")
-        if area is not None and whole is not None and whole.area_id != area.pk:
-            self.add_error("part_of", _("Il dato di cui è parte deve essere della stessa area."))
-        elif whole is not None and self.instance.pk and self._is_part_of_self(whole):
-            self.add_error("part_of", _("Un dato non può essere parte di una sua parte."))
-        if area is not None and service is not None and service.area_id != area.pk:
-            self.add_error("service", _("Il servizio deve essere della stessa area."))
+        # The rules are the service's (`element_rule_errors`); checked here too,
+        # so that the page shows them beside the other fields' errors.
+        errors = services.element_rule_errors(
+            area=data.get("area"),
+            part_of=data.get("part_of"), service=data.get("service"),
+            plausible_min=data.get("plausible_min"), plausible_max=data.get("plausible_max"),
+            element=self.instance if self.instance.pk else None,
+        )
+        for field, messages in errors.items():
+            self.add_error(field, messages)
         return data
-
-    def _is_part_of_self(self, whole: DataElement) -> bool:
-        """Whether `whole` is, up its chain of wholes, a part of this element."""
-        seen: set[int] = set()
-        while whole is not None and whole.pk not in seen:
-            if whole.pk == self.instance.pk:
-                return True
-            seen.add(whole.pk)
-            whole = whole.part_of
-        return False
 
 
 # --- Indicators --------------------------------------------------------------------

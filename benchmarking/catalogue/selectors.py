@@ -45,3 +45,8 @@ def campaign_elements(campaign: Campaign) -> list[DataElement]:
 def campaign_get(public_id) -> Campaign:
     """The campaign with this public id (campaigns are club-wide), else 404."""
     return get_object_or_404(Campaign.objects.select_related("area"), public_id=public_id)
+
+
+def indicator_get(code: str) -> Indicator:
+    """The indicator with this code (the catalogue is club-wide), else 404."""
+    return get_object_or_404(Indicator.objects.select_related("area"), code=code)

@@ -1,7 +1,9 @@
-"""Writes of the catalogue (club-wide): indicators and their versions, campaigns
-opened and closed by the coordinators of an area."""
+"""Writes of the catalogue (club-wide): data elements, indicators and their
+versions, campaigns opened and closed by the coordinators of an area."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,17 +11,103 @@ from django.utils.translation import gettext as _
 
 from benchmarking.models import (
     Campaign,
+    DataElement,
     Indicator,
     IndicatorVersion,
     needs_new_version,
 )
-from qclub.permissions import Action, can
+from qclub.models import Service, ThematicArea
+from qclub.permissions import Action, can, check
+
+
+def element_rule_errors(
+    *, area: ThematicArea | None, part_of: DataElement | None, service: Service | None,
+    plausible_min: Decimal | None, plausible_max: Decimal | None, element: DataElement | None = None,
+) -> dict[str, list[str]]:
+    """The rules of a data element across its fields, by field: the plausible
+    minimum is not above the maximum; the whole it is part of and its service
+    are of its area; it is not, up the chain, a part of one of its own parts."""
+    errors: dict[str, list[str]] = {}
+    if plausible_min is not None and plausible_max is not None and plausible_min > plausible_max:
+        errors["plausible_max"] = [_("Il massimo plausibile non può essere minore del minimo.")]
+    if area is not None and part_of is not None and part_of.area_id != area.pk:
+        errors["part_of"] = [_("Il dato di cui è parte deve essere della stessa area.")]
+    elif part_of is not None and element is not None and element.pk and _is_part_of(element, part_of):
+        errors["part_of"] = [_("Un dato non può essere parte di una sua parte.")]
+    if area is not None and service is not None and service.area_id != area.pk:
+        errors["service"] = [_("Il servizio deve essere della stessa area.")]
+    return errors
+
+
+def _is_part_of(element: DataElement, whole: DataElement | None) -> bool:
+    """Whether `whole` is, up its chain of wholes, `element` itself."""
+    seen: set[int] = set()
+    while whole is not None and whole.pk not in seen:
+        if whole.pk == element.pk:
+            return True
+        seen.add(whole.pk)
+        whole = whole.part_of
+    return False
+
+
+@transaction.atomic
+def element_create(
+    *, area: ThematicArea, code: str, name: str, unit: str, kind: str, service: Service | None = None,
+    group: str = "", position: int = 0, measurement: str = "", plausible_min: Decimal | None = None,
+    plausible_max: Decimal | None = None, change_threshold_pct: Decimal = Decimal("30"),
+    part_of: DataElement | None = None, acting_user,
+) -> DataElement:
+    """A coordinator of `area` adds a data element to it; its code is unique in
+    the catalogue (formulas refer to it) and the cross-field rules hold."""
+    check(acting_user, Action.MANAGE_CATALOGUE, area=area)
+    errors = element_rule_errors(
+        area=area, part_of=part_of, service=service, plausible_min=plausible_min, plausible_max=plausible_max,
+    )
+    if DataElement.objects.filter(code=code).exists():
+        errors["code"] = [_("Esiste già un dato elementare con questo codice.")]
+    if errors:
+        raise ValidationError(errors)
+    element = DataElement(
+        area=area, code=code, name=name, unit=unit, kind=kind, service=service, group=group, position=position,
+        measurement=measurement, plausible_min=plausible_min, plausible_max=plausible_max,
+        change_threshold_pct=change_threshold_pct, part_of=part_of,
+    )
+    element.full_clean()
+    element.save()
+    return element
+
+
+@transaction.atomic
+def element_update(
+    *, element: DataElement, name: str, unit: str, kind: str, service: Service | None, group: str,
+    position: int, measurement: str, plausible_min: Decimal | None, plausible_max: Decimal | None,
+    change_threshold_pct: Decimal, part_of: DataElement | None, acting_user,
+) -> DataElement:
+    """A coordinator of the element's area changes it. Area and code stay:
+    formulas refer to the code and look it up in the area, so changing either
+    would silently break indicators."""
+    check(acting_user, Action.MANAGE_CATALOGUE, area=element.area)
+    errors = element_rule_errors(
+        area=element.area, part_of=part_of, service=service, plausible_min=plausible_min,
+        plausible_max=plausible_max, element=element,
+    )
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "name": name, "unit": unit, "kind": kind, "service": service, "group": group, "position": position,
+        "measurement": measurement, "plausible_min": plausible_min, "plausible_max": plausible_max,
+        "change_threshold_pct": change_threshold_pct, "part_of": part_of,
+    }
+    for field, value in values.items():
+        setattr(element, field, value)
+    element.full_clean()
+    element.save()
+    return element
 
 
 def open_campaign(*, area, period, indicators, opens_on, due_on, user) -> Campaign:
     """A coordinator opens the collection of an area's indicators for a period."""
-    if not can(user, Action.OPEN_CAMPAIGNS, area=area):
-        raise PermissionDenied(_("Solo chi coordina l'area può aprire una campagna."))
+    check(user, Action.OPEN_CAMPAIGNS, area=area, message=_("Solo chi coordina l'area può aprire una campagna."))
     errors: dict[str, list[str]] = {}
     indicators = list(indicators)
     if not indicators:
@@ -77,8 +165,7 @@ def indicator_update(
 @transaction.atomic
 def campaign_close(*, campaign: Campaign, user) -> Campaign:
     """A coordinator of the campaign's area closes it; closing twice is refused."""
-    if not can(user, Action.OPEN_CAMPAIGNS, area=campaign.area):
-        raise PermissionDenied(_("Solo chi coordina l'area può chiudere la campagna."))
+    check(user, Action.OPEN_CAMPAIGNS, area=campaign.area, message=_("Solo chi coordina l'area può chiudere la campagna."))
     campaign = Campaign.objects.select_for_update(of=("self",)).select_related("area").get(pk=campaign.pk)
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("La campagna è già chiusa."))

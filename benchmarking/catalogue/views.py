@@ -1,8 +1,8 @@
 """The club's catalogue pages: every logged-in user reads the indicators, data
 elements and campaigns; the coordinators of an area edit that area's
 catalogue and open and close its campaigns.
-Writes go through `benchmarking.services` (`indicator_create`,
-`indicator_update`, `open_campaign`, `campaign_close`).
+Writes go through `catalogue.services` (`element_create`, `element_update`,
+`indicator_create`, `indicator_update`, `open_campaign`, `campaign_close`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
@@ -37,8 +37,8 @@ from benchmarking.catalogue.forms import (
 )
 from benchmarking.formula import FormulaError
 from benchmarking.models import Campaign, DataElement, Indicator, IndicatorVersion
-from qclub.models import ThematicArea
-from qclub.permissions import Action, can
+from qclub.forms import show_service_errors
+from qclub.permissions import Action, can, check
 
 PER_PAGE = 25
 
@@ -48,13 +48,11 @@ STALE_MESSAGE = gettext_lazy(
 )
 
 
-# --- Who may do what ------------------------------------------------------------------
-
-
-def _check_manages(user, area: ThematicArea | None = None) -> None:
-    """Coordinators of `area` (of any area, when None) manage the catalogue; others get 403."""
-    if not can(user, Action.MANAGE_CATALOGUE, area=area):
-        raise PermissionDenied(_("Solo chi coordina l'area può modificare il catalogo."))
+# The fields of a data element a coordinator sets on the page (area and code: on creation only).
+ELEMENT_FIELDS = (
+    "name", "unit", "kind", "service", "group", "position", "measurement",
+    "plausible_min", "plausible_max", "change_threshold_pct", "part_of",
+)
 
 
 def _get_indicator(code: str, *, for_update: bool = False) -> Indicator:
@@ -151,13 +149,19 @@ def _codes_of(version: IndicatorVersion) -> list[str]:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def element_create(request: HttpRequest) -> HttpResponse:
-    _check_manages(request.user)
+    check(request.user, Action.MANAGE_CATALOGUE)
     form = DataElementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        _check_manages(request.user, form.cleaned_data["area"])
-        element = form.save()
-        messages.success(request, _("Dato elementare «%(code)s» creato.") % {"code": element.code})
-        return redirect("benchmarking:elements")
+        try:
+            element = services.element_create(
+                **{name: form.cleaned_data[name] for name in ELEMENT_FIELDS},
+                area=form.cleaned_data["area"], code=form.cleaned_data["code"], acting_user=request.user,
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Dato elementare «%(code)s» creato.") % {"code": element.code})
+            return redirect("benchmarking:elements")
     return render(request, "benchmarking/catalogue/element_form.html", {"form": form, "element": None})
 
 
@@ -165,7 +169,7 @@ def element_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def element_edit(request: HttpRequest, code: str) -> HttpResponse:
     element = _get_element(code, for_update=request.method == "POST")
-    _check_manages(request.user, element.area)
+    check(request.user, Action.MANAGE_CATALOGUE, area=element.area)
     # Taken before validation, which writes the typed values onto the instance.
     stored = element_fingerprint(element)
     form = DataElementForm(request.POST or None, instance=element, user=request.user)
@@ -173,16 +177,23 @@ def element_edit(request: HttpRequest, code: str) -> HttpResponse:
         if form.cleaned_data["loaded"] != stored:
             form.add_error(None, STALE_MESSAGE)
         else:
-            form.save()
-            messages.success(request, _("Dato elementare «%(code)s» aggiornato.") % {"code": element.code})
-            return redirect("benchmarking:elements")
+            try:
+                services.element_update(
+                    element=element, **{name: form.cleaned_data[name] for name in ELEMENT_FIELDS},
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                show_service_errors(form, error)
+            else:
+                messages.success(request, _("Dato elementare «%(code)s» aggiornato.") % {"code": element.code})
+                return redirect("benchmarking:elements")
     return render(request, "benchmarking/catalogue/element_form.html", {"form": form, "element": element})
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def indicator_new(request: HttpRequest) -> HttpResponse:
-    _check_manages(request.user)
+    check(request.user, Action.MANAGE_CATALOGUE)
     form = IndicatorCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         item = services.indicator_create(
@@ -197,7 +208,7 @@ def indicator_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
     item = _get_indicator(code, for_update=request.method == "POST")
-    _check_manages(request.user, item.area)
+    check(request.user, Action.MANAGE_CATALOGUE, area=item.area)
     version = _current_version(item)
     stored = indicator_fingerprint(item, version)
     form = IndicatorEditForm(request.POST or None, instance=item, version=version)
@@ -223,7 +234,7 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def formula_preview(request: HttpRequest) -> HttpResponse:
     """htmx: the codes a formula uses, or why it is not valid."""
-    _check_manages(request.user)
+    check(request.user, Action.MANAGE_CATALOGUE)
     form = FormulaPreviewForm(request.POST)
     context: dict = {"codes": [], "error": ""}
     if form.is_valid():
@@ -254,7 +265,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         {
             "campaign": campaign,
             "collecting": campaign.status == Campaign.Status.OPEN and campaign.opens_on <= today <= campaign.due_on,
-            "overdue": campaign.status == Campaign.Status.OPEN and campaign.due_on < today,
+            "overdue": campaign.is_past_due(today),
         }
         for campaign in page.object_list
     ]
@@ -270,8 +281,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_open(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.OPEN_CAMPAIGNS):
-        raise PermissionDenied(_("Solo chi coordina un'area può aprire una campagna."))
+    check(request.user, Action.OPEN_CAMPAIGNS, message=_("Solo chi coordina un'area può aprire una campagna."))
     area = None
     if request.method != "POST" and request.GET.get("area"):
         area = coordinated_areas(request.user).filter(pk=request.GET["area"]).first()

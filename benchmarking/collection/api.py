@@ -19,11 +19,12 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from benchmarking.catalogue.selectors import campaign_get
-from benchmarking.collection import services, validation
+from benchmarking.collection import selectors, services, validation
 from benchmarking.collection.serializers import SubmissionOutput
 from benchmarking.collection.services import ConcurrentEdit, Entry
 from benchmarking.models import (
@@ -33,7 +34,7 @@ from benchmarking.models import (
 )
 from benchmarking.numbers import NumberError, input_text
 from qclub.api_auth import TenantAPIView
-from qclub.permissions import Action, can
+from qclub.permissions import Action, requires_action
 
 
 class ValueOutput(serializers.Serializer):
@@ -105,13 +106,10 @@ CONFLICT_409 = OpenApiResponse(
 )
 
 
-def _require(request: Request, action: Action) -> None:
-    if not can(request.user, action, municipality=request.municipality):
-        raise exceptions.PermissionDenied(_("Non hai il ruolo per questa operazione in questo comune."))
 
 
 def _values_payload(campaign: Campaign, submission: Submission, changed: list[str] | None = None) -> dict:
-    rows = submission.values.select_related("element").order_by("element__group", "element__position", "element__code")
+    rows = selectors.submission_values(submission)
     payload = {
         "campaign": campaign.public_id,
         "submission": SubmissionOutput(submission).data,
@@ -123,13 +121,15 @@ def _values_payload(campaign: Campaign, submission: Submission, changed: list[st
 
 
 class ValuesView(TenantAPIView):
-    """The active comune's figures for a campaign."""
+    """The active comune's figures for a campaign (before its first write: the
+    campaign's elements, empty, and a submission "not_started"; reading writes nothing)."""
+
+    permission_classes = [IsAuthenticated, requires_action(Action.ENTER_DATA)]
 
     @extend_schema(responses=ValuesOutput, summary="Read the comune's values")
     def get(self, request: Request, public_id) -> Response:
-        _require(request, Action.ENTER_DATA)
         campaign = campaign_get(public_id)
-        submission = services.start_submission(campaign)
+        submission = selectors.submission_or_blank(campaign, request.municipality)
         return Response(_values_payload(campaign, submission))
 
     @extend_schema(
@@ -144,14 +144,13 @@ class ValuesView(TenantAPIView):
         ),
     )
     def put(self, request: Request, public_id) -> Response:
-        _require(request, Action.ENTER_DATA)
         campaign = campaign_get(public_id)
         if campaign.status != Campaign.Status.OPEN:
             return Response({"detail": _("La campagna è chiusa.")}, status=status.HTTP_400_BAD_REQUEST)
         items = ValueInput(data=request.data, many=True)
         items.is_valid(raise_exception=True)
-        submission = services.start_submission(campaign)
-        rows = {row.element.code: row for row in submission.values.select_related("element")}
+        submission = selectors.submission_or_blank(campaign, request.municipality)
+        rows = {row.element.code: row for row in selectors.submission_values(submission)}
         entries, errors = _entries(items.validated_data, rows)
         if errors:
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
@@ -207,12 +206,13 @@ class ActionInput(serializers.Serializer):
 class SubmissionActionView(TenantAPIView):
     """Actions of the comune on its submission (a manager submits it)."""
 
+    permission_classes = [IsAuthenticated, requires_action(Action.SUBMIT_DATA)]
+
     @extend_schema(request=ActionInput, responses={200: SubmissionOutput, 400: ERRORS_400}, summary="Submit the comune's data")
     def post(self, request: Request, public_id) -> Response:
         campaign = campaign_get(public_id)
         payload = ActionInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        _require(request, Action.SUBMIT_DATA)
         submission = get_object_or_404(Submission, campaign=campaign)
         try:
             submission = services.transition(

@@ -134,10 +134,11 @@ def instructions(submission: Submission) -> list[str]:
 
 def template_rows(submission: Submission) -> list[dict[str, str | Decimal | None]]:
     """One row per data element of the campaign, with the current figures."""
+    # A submission not started yet (unsaved) has no figures: the template is empty.
     rows = {
         row.element_id: row
         for row in DataValue.objects.filter(submission=submission).select_related("element")
-    }
+    } if submission.pk else {}
     out: list[dict[str, str | Decimal | None]] = []
     for element in catalogue.campaign_elements(submission.campaign):
         row = rows.get(element.pk)
@@ -248,6 +249,7 @@ def parse_upload(uploaded_file, submission: Submission) -> ParsedFile:
 
 def import_file(submission: Submission, uploaded_file, user) -> ImportOutcome:
     """Parse and save the whole file, all or nothing (raises ImportRefused).
+    A submission not started yet (unsaved) is created by the save.
 
     A whole-file import sets what the file says (no version check), except
     that rows with empty stato and valore leave the figure unchanged.
@@ -416,7 +418,7 @@ def _entries_from(table: _Table, submission: Submission) -> ParsedFile:
     rows = {
         row.element.code: row
         for row in DataValue.objects.filter(submission=submission).select_related("element")
-    }
+    } if submission.pk else {}
     elements = {element.code: element for element in catalogue.campaign_elements(submission.campaign)}
     seen: dict[str, int] = {}
     for line, cells in table.rows:

@@ -24,7 +24,6 @@ from qclub.jobs import municipality_job, periodic_job
 from qclub.models import Membership, Municipality, Role
 from qclub.tenancy import acting_for, active_municipality_id
 
-DONE = frozenset({Submission.Status.SUBMITTED, Submission.Status.APPROVED})
 LINK_PATH = "/benchmarking/"
 
 
@@ -43,7 +42,7 @@ class Reminder:
 def overdue_campaigns(on: datetime.date) -> list[Campaign]:
     """Open campaigns whose due date has passed by `on` (club-wide)."""
     return list(
-        Campaign.objects.filter(status=Campaign.Status.OPEN, due_on__lt=on)
+        Campaign.objects.past_due(on)
         .select_related("area")
         .order_by("due_on", "area__position", "pk")
     )
@@ -84,7 +83,7 @@ def reminders_for(
     reminders = []
     for campaign in campaigns:
         submission = submissions.get(campaign.pk)
-        if submission is not None and submission.status in DONE:
+        if submission is not None and submission.is_done:
             continue
         reminders.append(Reminder(
             campaign=campaign,

@@ -1,4 +1,11 @@
-"""Reads for the benchmarking pages."""
+"""Reads of a comune's data collection: its campaigns and submissions, the
+entry form's rows, and when a comune is overdue.
+
+Reading never writes: before a comune's first save a campaign's submission
+is not in the database, and these reads answer with an unsaved "not started"
+submission whose values are the catalogue's elements, empty
+(`submission_or_blank`). The first write creates it (`services.save_values`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from benchmarking.collection.validation import previous_values
-from benchmarking.models import Campaign, DataValue, Submission
+from benchmarking.catalogue.selectors import campaign_elements
+from benchmarking.collection.validation import previous_values, value_warnings
+from benchmarking.models import (
+    Campaign,
+    DataValue,
+    DataValueChange,
+    IndicatorResult,
+    Submission,
+    SubmissionEvent,
+)
+from qclub.models import Municipality
 
 
 def recent_campaigns(limit: int = 30) -> QuerySet[Campaign]:
@@ -22,9 +39,70 @@ def own_submissions(campaigns) -> dict[int, Submission]:
 
 
 def is_overdue(campaign: Campaign, submission: Submission | None, today: date | None = None) -> bool:
+    """A comune is overdue on a campaign past due (still open after its due date,
+    `Campaign.objects.past_due` in SQL) while its submission is missing or
+    neither submitted nor approved (`Submission.DONE`)."""
     today = today or timezone.localdate()
-    done = submission is not None and submission.status in (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
-    return campaign.status == Campaign.Status.OPEN and campaign.due_on < today and not done
+    return campaign.is_past_due(today) and not (submission is not None and submission.is_done)
+
+
+# --- The active comune's submission ---------------------------------------------------
+
+
+def submission_or_blank(campaign: Campaign, municipality: Municipality) -> Submission:
+    """The active comune's submission for the campaign or, before its first
+    write, an unsaved one (not started, nothing filled in), counted as a fresh
+    submission would be."""
+    submission = Submission.objects.filter(campaign=campaign).select_related("campaign").first()
+    if submission is not None:
+        return submission
+    blank = Submission(campaign=campaign, municipality=municipality)
+    values = submission_values(blank)
+    blank.expected_count = len(values)
+    blank.warning_count = blank.unjustified_count = sum(1 for value in values if value.warnings)
+    return blank
+
+
+def submission_values(submission: Submission) -> list[DataValue]:
+    """The submission's values in catalogue order with their elements; for an
+    unsaved submission, one empty ("missing") value per element of the
+    campaign, with the warnings a saved one would carry."""
+    if submission.pk is not None:
+        return list(
+            submission.values.select_related("element", "element__part_of")
+            .order_by("element__group", "element__position", "element__code")
+        )
+    previous = previous_values(submission)
+    blanks = []
+    for element in campaign_elements(submission.campaign):
+        value = DataValue(municipality_id=submission.municipality_id, element=element)
+        value.warnings = value_warnings(element, value.state, None, previous.get(element.pk), [])
+        blanks.append(value)
+    return blanks
+
+
+def submission_events(submission: Submission, limit: int = 20) -> list[SubmissionEvent]:
+    return list(submission.events.all()[:limit]) if submission.pk else []
+
+
+def stored_results(submission: Submission) -> list[IndicatorResult]:
+    """The indicator results saved with the submission (what the manager shares)."""
+    if submission.pk is None:
+        return []
+    return list(submission.results.select_related("indicator").order_by("indicator__position", "indicator__code"))
+
+
+def value_history(campaign: Campaign, code: str) -> tuple[DataValue, list[DataValueChange]]:
+    """The active comune's value of element `code` in the campaign and every
+    change to it; an element of the campaign not yet saved has no history.
+    404 for a code the campaign does not collect."""
+    value = DataValue.objects.select_related("element").filter(submission__campaign=campaign, element__code=code).first()
+    if value is None:
+        element = next((e for e in campaign_elements(campaign) if e.code == code), None)
+        if element is None:
+            raise Http404
+        return DataValue(element=element), []
+    return value, list(value.changes.select_related("user"))
 
 
 @dataclass
@@ -37,16 +115,21 @@ class Row:
 
 
 def entry_rows(submission: Submission) -> list[tuple[str, list[Row]]]:
-    """The submission's values grouped as the catalogue groups them."""
+    """The submission's values grouped as the catalogue groups them (an
+    unsaved submission: the campaign's elements, empty)."""
     previous = previous_values(submission)
-    values = (
-        submission.values.select_related("element", "element__part_of")
-        .prefetch_related("comments")
-        .order_by("element__group", "element__position", "element__code")
-    )
+    if submission.pk is None:
+        values = submission_values(submission)
+    else:
+        values = (
+            submission.values.select_related("element", "element__part_of")
+            .prefetch_related("comments")
+            .order_by("element__group", "element__position", "element__code")
+        )
     groups: dict[str, list[Row]] = {}
     for value in values:
-        groups.setdefault(value.element.group or "", []).append(
-            Row(value=value, previous=previous.get(value.element_id), comments=list(value.comments.all()))
-        )
+        groups.setdefault(value.element.group or "", []).append(Row(
+            value=value, previous=previous.get(value.element_id),
+            comments=list(value.comments.all()) if value.pk else [],
+        ))
     return list(groups.items())

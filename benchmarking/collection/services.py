@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from benchmarking.models import (
 )
 from benchmarking.numbers import format_number
 from qclub.models import Municipality
-from qclub.permissions import Action, can
+from qclub.permissions import Action, can, check
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
 
 State = DataValue.State
@@ -99,7 +99,9 @@ class SaveOutcome:
 
 def start_submission(campaign: Campaign) -> Submission:
     """The active comune's submission for the campaign, with a row for every
-    data element (created on first visit)."""
+    data element: created by the comune's first write (`save_values`, the file
+    import through it, a national load), never by a read. Pages and API read
+    a campaign not yet started through `selectors.submission_or_blank`."""
     submission, _created = Submission.objects.get_or_create(campaign=campaign)
     ensure_values(submission)
     return submission
@@ -135,10 +137,17 @@ def save_values(
     rule, and (ConcurrentEdit) if a value someone changed was changed by
     someone else since they loaded it. Values not changed are left alone, so
     two people filling different parts of one submission do not collide.
+
+    `submission` may be the unsaved one of a campaign not yet started
+    (`selectors.submission_or_blank`): this first write creates it and its
+    values, in the same transaction, so a refused save leaves nothing behind.
     """
-    if not can(user, Action.ENTER_DATA, municipality=submission.municipality):
-        raise PermissionDenied(_("Non puoi inserire dati per questo comune."))
+    check(user, Action.ENTER_DATA, municipality=submission.municipality, message=_("Non puoi inserire dati per questo comune."))
     with transaction.atomic():
+        if submission.pk is None:
+            submission = start_submission(submission.campaign)
+            # The comune the rows were created for (the active one) is the one checked.
+            check(user, Action.ENTER_DATA, municipality=submission.municipality, message=_("Non puoi inserire dati per questo comune."))
         submission = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
         check_editable(submission)
         rows = {
@@ -290,10 +299,20 @@ def allowed_actions(submission: Submission, user) -> list[str]:
     ]
 
 
-def _may(user, permission: Action, submission: Submission) -> bool:
+def _scope(permission: Action, submission: Submission) -> dict:
+    """What a transition's permission is held for: the campaign's area for the
+    coordinators' review, the submission's comune otherwise."""
     if permission == Action.REVIEW_SUBMISSIONS:
-        return can(user, permission, area=submission.campaign.area)
-    return can(user, permission, municipality=submission.municipality)
+        return {"area": submission.campaign.area}
+    return {"municipality": submission.municipality}
+
+
+def _may(user, permission: Action, submission: Submission) -> bool:
+    return can(user, permission, **_scope(permission, submission))
+
+
+def _check(user, permission: Action, submission: Submission, *, message: str) -> None:
+    check(user, permission, **_scope(permission, submission), message=message)
 
 
 def transition(submission: Submission, action: str, user, *, note: str = "") -> Submission:
@@ -306,8 +325,7 @@ def transition(submission: Submission, action: str, user, *, note: str = "") -> 
     if action not in TRANSITIONS:
         raise ValidationError(_("Azione sconosciuta."))
     sources, target, permission = TRANSITIONS[action]
-    if not _may(user, permission, submission):
-        raise PermissionDenied(_("Non hai il ruolo per questa azione."))
+    _check(user, permission, submission, message=_("Non hai il ruolo per questa azione."))
     note = (note or "").strip()
     if action in NOTE_REQUIRED and not note:
         raise ValidationError({"note": [_("Scrivi il motivo: il comune lo leggerà.")]})
@@ -353,8 +371,8 @@ def set_visibility(submission: Submission, choices: dict[int, bool], user) -> in
     (`choices`: indicator id -> shared). A result kept to the comune leaves the
     club's rankings at once and stays out when approved again. Returns how many
     results changed."""
-    if not can(user, Action.SUBMIT_DATA, municipality=submission.municipality):
-        raise PermissionDenied(_("Solo il responsabile del comune decide cosa condividere."))
+    check(user, Action.SUBMIT_DATA, municipality=submission.municipality,
+          message=_("Solo il responsabile del comune decide cosa condividere."))
     changed: list[int] = []
     with transaction.atomic():
         for result in IndicatorResult.objects.select_for_update().filter(

@@ -89,11 +89,11 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
         "editable": submission.status in services.EDITABLE
         and can(request.user, Action.ENTER_DATA, municipality=request.municipality),
         "actions": services.allowed_actions(submission, request.user),
-        "events": list(submission.events.all()[:20]),
+        "events": selectors.submission_events(submission),
         "overdue": selectors.is_overdue(campaign, submission),
         "conflicts": [],
         "can_share": can(request.user, Action.SUBMIT_DATA, municipality=request.municipality),
-        "stored_results": list(submission.results.select_related("indicator").order_by("indicator__position", "indicator__code")),
+        "stored_results": selectors.stored_results(submission),
     }
 
 
@@ -112,11 +112,12 @@ def _typed_back(post) -> dict[str, dict[str, str]]:
 @requires(Action.ENTER_DATA)
 @require_http_methods(["GET", "POST"])
 def submission(request: HttpRequest, public_id) -> HttpResponse:
-    """The data-entry form of the active comune for one campaign."""
+    """The data-entry form of the active comune for one campaign. Reading it
+    writes nothing: the submission is created by the first save."""
     campaign = campaign_get(public_id)
-    sub = services.start_submission(campaign)
+    sub = selectors.submission_or_blank(campaign, request.municipality)
     if request.method == "POST":
-        rows = list(sub.values.select_related("element"))
+        rows = selectors.submission_values(sub)
         entries, errors = _entries_from_post(request.POST, rows)
         if not errors:
             try:
@@ -147,8 +148,8 @@ def submission(request: HttpRequest, public_id) -> HttpResponse:
 def preview(request: HttpRequest, public_id) -> HttpResponse:
     """The indicators over what is typed, unsaved (htmx, as the officer types)."""
     campaign = campaign_get(public_id)
-    sub = services.start_submission(campaign)
-    rows = {row.element.code: row for row in sub.values.select_related("element")}
+    sub = selectors.submission_or_blank(campaign, request.municipality)
+    rows = {row.element.code: row for row in selectors.submission_values(sub)}
     entries, errors = _entries_from_post(request.POST, list(rows.values()))
     merged = {code: entries.get(code, row) for code, row in rows.items()}
     return render(request, "benchmarking/_results.html", {
@@ -191,18 +192,8 @@ def visibility(request: HttpRequest, public_id) -> HttpResponse:
 def value_history(request: HttpRequest, public_id, code: str) -> HttpResponse:
     """Every change of one value of the active comune: who, when, old → new, why."""
     campaign = campaign_get(public_id)
-    value = get_object_or_404(
-        DataValue.objects.select_related("element"), submission__campaign=campaign, element__code=code
-    )
-    return render(request, "benchmarking/history.html", {
-        "campaign": campaign, "value": value,
-        "changes": value.changes.select_related("user"),
-    })
-
-
-
-
-
+    value, changes = selectors.value_history(campaign, code)
+    return render(request, "benchmarking/history.html", {"campaign": campaign, "value": value, "changes": changes})
 
 
 def _open_campaign(public_id: uuid.UUID) -> Campaign:
@@ -234,7 +225,7 @@ def _download(content: bytes, content_type: str, campaign: Campaign, request: Ht
 def template_csv(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     campaign = _open_campaign(public_id)
     # Acting for request.municipality (TenancyMiddleware): always the own submission.
-    submission = services.start_submission(campaign)
+    submission = selectors.submission_or_blank(campaign, request.municipality)
     return _download(imports.template_csv(submission), "text/csv; charset=utf-8", campaign, request, "csv")
 
 
@@ -243,7 +234,7 @@ def template_csv(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def template_xlsx(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     campaign = _open_campaign(public_id)
-    submission = services.start_submission(campaign)
+    submission = selectors.submission_or_blank(campaign, request.municipality)
     return _download(imports.template_xlsx(submission), XLSX_TYPE, campaign, request, "xlsx")
 
 
@@ -252,7 +243,7 @@ def template_xlsx(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     campaign = _open_campaign(public_id)
-    submission = services.start_submission(campaign)
+    submission = selectors.submission_or_blank(campaign, request.municipality)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     problems: list[imports.ImportProblem] = []
     status = 200

@@ -8,22 +8,17 @@ other comuni's approved figures inside the club scope.
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from benchmarking.catalogue.selectors import indicator_get
 from benchmarking.comparisons import selectors as comparisons
-from benchmarking.comparisons.forms import view_choice
+from benchmarking.comparisons.forms import ViewChoice, view_choice
 from benchmarking.comparisons.tables import not_applicable_rows, ranking_rows
-from benchmarking.comparisons.views import (
-    _indicator,
-    read_ranking,
-    read_scorecard,
-    read_trend,
-    strengths_and_gaps,
-)
 from qclub.api_auth import TenantAPIView
-from qclub.permissions import Action, can
+from qclub.permissions import Action, requires_action
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
 
 
@@ -135,22 +130,27 @@ def summary_payload(result: comparisons.Ranking) -> dict:
 
 
 class MembersAPIView(TenantAPIView):
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        if not can(request.user, Action.VIEW_MEMBERS_AREA, municipality=request.municipality):
-            raise exceptions.PermissionDenied
+    permission_classes = [IsAuthenticated, requires_action(Action.VIEW_MEMBERS_AREA)]
 
     def club(self, request: Request, reason: str):
         return cross_tenant(scope=SCOPE_CLUB, reason=f"api {reason}", acting_user=request.user)
+
+
+def _ranking(request: Request, code: str, reason: str) -> comparisons.Ranking:
+    indicator = indicator_get(code)
+    choice: ViewChoice = view_choice(request.query_params)
+    with cross_tenant(scope=SCOPE_CLUB, reason=f"api {reason} {code}", acting_user=request.user):
+        result, _periods = comparisons.read_ranking(
+            indicator, viewer=request.municipality, period=choice.period, shown=choice.shown, basis=choice.basis,
+        )
+    return result
 
 
 class RankingView(MembersAPIView):
     @extend_schema(parameters=[PERIOD, SHOWN, BASIS, CONTEXT], responses=RankingOutput,
                    summary="Ranking of one indicator and period among member comuni (approved figures)")
     def get(self, request: Request, code: str) -> Response:
-        indicator = _indicator(code)
-        with self.club(request, f"ranking {code}"):
-            result, _periods = read_ranking(request, indicator, view_choice(request.query_params))
+        result = _ranking(request, code, "ranking")
         return Response(RankingOutput({
             "summary": summary_payload(result), "rows": ranking_rows(result),
             "not_applicable": not_applicable_rows(result),
@@ -161,9 +161,7 @@ class SummaryView(MembersAPIView):
     @extend_schema(parameters=[PERIOD, SHOWN, BASIS, CONTEXT], responses=SummaryOutput,
                    summary="Club statistics of one indicator and period")
     def get(self, request: Request, code: str) -> Response:
-        indicator = _indicator(code)
-        with self.club(request, f"summary {code}"):
-            result, _periods = read_ranking(request, indicator, view_choice(request.query_params))
+        result = _ranking(request, code, "summary")
         return Response(SummaryOutput(summary_payload(result)).data)
 
 
@@ -171,9 +169,13 @@ class TrendView(MembersAPIView):
     @extend_schema(parameters=[COMUNI, PERIOD], responses=TrendOutput,
                    summary="Comuni over every period against the club median and the best")
     def get(self, request: Request, code: str) -> Response:
-        indicator = _indicator(code)
+        indicator = indicator_get(code)
+        choice = view_choice(request.query_params)
         with self.club(request, f"trend {code}"):
-            comuni, points = read_trend(request, indicator, view_choice(request.query_params))
+            comuni, points = comparisons.read_trend(
+                indicator, viewer=request.municipality, slugs=choice.comuni,
+                kind=choice.period.kind if choice.period else "Y",
+            )
         slugs = {c.pk: c.slug for c in comuni}
         return Response(TrendOutput({
             "indicator": indicator.code, "comuni": [c.slug for c in comuni],
@@ -194,10 +196,11 @@ class ScorecardView(MembersAPIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         with self.club(request, "scorecard"):
-            comune, area, _areas, period, lines = read_scorecard(
-                request, params.get("area"), params.get("comune"), view_choice(params).period,
+            comune, area, _areas, period, lines = comparisons.read_scorecard(
+                viewer=request.municipality, area_code=params.get("area"), slug=params.get("comune"),
+                period=view_choice(params).period,
             )
-        strengths, gaps = strengths_and_gaps(lines)
+        strengths, gaps = comparisons.strengths_and_gaps(lines)
         return Response(ScorecardOutput({
             "comune": comune.slug, "area": area.code, "period": period.code,
             "lines": [

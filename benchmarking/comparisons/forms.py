@@ -5,7 +5,6 @@ peer groups, context descriptors and best practices."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django import forms
 from django.http import QueryDict
@@ -13,13 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benchmarking.comparisons import selectors as comparisons
+from benchmarking.comparisons import services
 from benchmarking.comparisons.selectors import Group
 from benchmarking.models import BestPractice, ContextValue, PeerGroup
 from benchmarking.periods import Period
 from qclub.models import Municipality
-
-ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".odt", ".xlsx", ".png", ".jpg", ".jpeg")
-ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,6 +78,8 @@ def group_choices() -> list[tuple[str, str]]:
 
 
 # --- Forms ------------------------------------------------------------------------
+# They read and type the input; the rules and the save are in `comparisons.services`
+# (the forms call its checks too, so that a page shows every error at once).
 
 
 class PeerGroupForm(forms.ModelForm):
@@ -109,8 +108,8 @@ class ContextValueForm(forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("Indica un anno tra il 2000 e il 2100."))
+        if problems := services.context_year_errors(year):
+            raise forms.ValidationError(problems)
         return year
 
 
@@ -127,10 +126,6 @@ class BestPracticeForm(forms.ModelForm):
 
     def clean_attachment(self):
         attachment = self.cleaned_data.get("attachment")
-        if not attachment:
-            return attachment
-        if Path(attachment.name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
-            raise forms.ValidationError(_("Formato non ammesso: carica un file PDF, DOCX, ODT, XLSX, PNG o JPG."))
-        if attachment.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("Il file supera i 5 MB consentiti."))
+        if problems := services.attachment_errors(attachment):
+            raise forms.ValidationError(problems)
         return attachment

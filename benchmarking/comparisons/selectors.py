@@ -14,13 +14,19 @@ import bisect
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from benchmarking.formula import ratio_parts
 from benchmarking.models import (
     ApprovedResult,
+    BestPractice,
     ContextValue,
     Indicator,
     IndicatorVersion,
@@ -29,7 +35,7 @@ from benchmarking.models import (
     Visibility,
 )
 from benchmarking.periods import Period
-from qclub.models import Municipality
+from qclub.models import Municipality, ThematicArea
 
 HIGHER, LOWER, BAND = (IndicatorVersion.Better.HIGHER, IndicatorVersion.Better.LOWER, IndicatorVersion.Better.BAND)
 
@@ -438,3 +444,130 @@ def periods_with_results(indicator: Indicator) -> list[Period]:
         Period(y, k, i) for y, k, i in ResultSummary.objects.filter(indicator=indicator, reported__gt=0)
         .order_by("-period_year", "-period_index").values_list("period_year", "period_kind", "period_index")
     ]
+
+
+# --- What the members pages and API read (inside the caller's club scope) --------------
+
+
+def member_comune_get(slug: str) -> Municipality:
+    """A member comune by slug, else 404."""
+    return get_object_or_404(Municipality, slug=slug, status=Municipality.Status.MEMBER)
+
+
+def member_comuni() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(status=Municipality.Status.MEMBER).order_by("name")
+
+
+def latest_periods() -> dict[int, tuple[int, str, int, int]]:
+    """indicator id -> (year, kind, index, reported) of its latest period with results."""
+    rows = (
+        ResultSummary.objects.filter(reported__gt=0)
+        .order_by("indicator_id", "-period_year", "-period_kind", "-period_index")
+        .distinct("indicator_id")
+        .values_list("indicator_id", "period_year", "period_kind", "period_index", "reported")
+    )
+    return {pk: (year, kind, index, reported) for pk, year, kind, index, reported in rows}
+
+
+def home_lines(latest: dict[int, tuple[int, str, int, int]]) -> list[tuple[ThematicArea, list[tuple[Indicator, Period, int]]]]:
+    """Per area, its active indicators with their latest period with results
+    (`latest` from `latest_periods`, read in the club scope) and how many reported."""
+    areas = []
+    for area in ThematicArea.objects.prefetch_related("indicators").order_by("position", "name"):
+        lines = [
+            (indicator, Period(*latest[indicator.pk][:3]), latest[indicator.pk][3])
+            for indicator in area.indicators.all() if indicator.is_active and indicator.pk in latest
+        ]
+        if lines:
+            areas.append((area, lines))
+    return areas
+
+
+def context_of(municipality_ids, year: int) -> dict[int, list[ContextValue]]:
+    """Each comune's shared context descriptors for the year (one query)."""
+    found: dict[int, list[ContextValue]] = {}
+    for value in ContextValue.objects.filter(municipality_id__in=list(municipality_ids), year=year).order_by("key"):
+        found.setdefault(value.municipality_id, []).append(value)
+    return found
+
+
+def practices_of(indicator: Indicator, year: int) -> list[BestPractice]:
+    return list(
+        BestPractice.objects.filter(indicator=indicator, period_year=year)
+        .select_related("municipality").order_by("-created_at")
+    )
+
+
+def read_ranking(
+    indicator: Indicator, *, viewer: Municipality | None, period: Period | None, shown: Group, basis: Group,
+) -> tuple[Ranking, list[Period]]:
+    """The ranking asked for (the latest period with results by default) and
+    the periods that have results."""
+    periods = periods_with_results(indicator)
+    period = period or (periods[0] if periods else Period(timezone.now().year - 1))
+    return ranking(indicator, period, viewer=viewer, shown=shown, basis=basis), periods
+
+
+def read_trend(
+    indicator: Indicator, *, viewer: Municipality | None, slugs: tuple[str, ...], kind: str = "Y",
+) -> tuple[list[Municipality], list[TrendPoint]]:
+    """The member comuni named by `slugs` (404 for any other), else the viewer, over every period."""
+    comuni = [member_comune_get(slug) for slug in slugs] or [viewer]
+    return comuni, trend(indicator, comuni, kind=kind)
+
+
+class ScorecardRead(NamedTuple):
+    comune: Municipality
+    area: ThematicArea
+    areas: list[ThematicArea]
+    period: Period
+    lines: list[ScorecardLine]
+
+
+def read_scorecard(
+    *, viewer: Municipality | None, area_code: str | None, slug: str | None, period: Period | None,
+) -> ScorecardRead:
+    """The scorecard of the member comune `slug` (default: the viewer) for the
+    area `area_code` (default: the first) and `period` (default: the area's
+    latest period with results). 404 for an unknown area or comune."""
+    comune = member_comune_get(slug) if slug else viewer
+    areas = list(ThematicArea.objects.order_by("position", "name"))
+    area = next((a for a in areas if a.code == area_code), None) if area_code else (areas[0] if areas else None)
+    if area is None:
+        raise Http404
+    if period is None:
+        indicator_ids = set(area.indicators.values_list("pk", flat=True))
+        latest = [Period(*p[:3]) for pk, p in latest_periods().items() if pk in indicator_ids]
+        period = max(latest) if latest else Period(timezone.now().year - 1)
+    return ScorecardRead(comune, area, areas, period, scorecard(comune, area, period))
+
+
+def strengths_and_gaps(lines: list[ScorecardLine]) -> tuple[list[ScorecardLine], list[ScorecardLine]]:
+    """The three best and three worst indicators by percentile (no composite score)."""
+    placed = sorted((line for line in lines if line.percentile is not None), key=lambda line: line.percentile)
+    strengths = list(reversed(placed[-3:]))
+    gaps = [line for line in placed[:3] if line not in strengths]
+    return strengths, gaps
+
+
+def peer_group_list() -> QuerySet[PeerGroup]:
+    return PeerGroup.objects.prefetch_related("members").order_by("name")
+
+
+def peer_group_get(pk: int) -> PeerGroup:
+    return get_object_or_404(PeerGroup, pk=pk)
+
+
+def context_values(year: int) -> QuerySet[ContextValue]:
+    """The active comune's context descriptors of the year."""
+    return ContextValue.objects.filter(year=year).order_by("key")
+
+
+def context_value_find(*, year: int, key: str) -> ContextValue | None:
+    """The active comune's descriptor of that year and key, if there is one."""
+    return ContextValue.objects.filter(year=year, key=key).first()
+
+
+def best_practice_get(public_id) -> BestPractice:
+    """A best practice by public id (in the club scope: any comune's), else 404."""
+    return get_object_or_404(BestPractice, public_id=public_id)

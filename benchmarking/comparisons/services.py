@@ -1,25 +1,41 @@
 """Writes of the comparisons: an approved submission's results enter the members area
 (`publish`), leave it on reopening (`withdraw`), and every comune is re-ranked in
-SQL with window functions (`rerank`), the club summary refreshed with them."""
+SQL with window functions (`rerank`), the club summary refreshed with them.
+
+The members area's own writes: a coordinator's peer groups (`peer_group_save`),
+a comune's context descriptors (`context_value_save`) and best practices
+(`best_practice_add`)."""
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from benchmarking.comparisons.selectors import score_of, summarize
 from benchmarking.formula import evaluate, ratio_parts
 from benchmarking.models import (
     ApprovedResult,
+    BestPractice,
     Campaign,
+    ContextValue,
     DataValue,
+    Indicator,
     IndicatorResult,
     IndicatorVersion,
+    PeerGroup,
     ResultSummary,
     Submission,
     Visibility,
 )
 from benchmarking.periods import Period
+from qclub.models import Municipality
+from qclub.permissions import Action, check
 
 
 def publish(submission: Submission, *, and_rerank: bool = True) -> None:
@@ -132,4 +148,107 @@ def _refresh_summary(indicator_id: int, period: Period) -> None:
             "best": stats.best, "best_municipality_id": stats.best_municipalities[0] if stats.best_municipalities else None,
             "club_ratio": club_ratio,
         },
+    )
+
+
+# --- The members area's own writes ----------------------------------------------------
+
+ATTACHMENT_EXTENSIONS = (".pdf", ".docx", ".odt", ".xlsx", ".png", ".jpg", ".jpeg")
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _required(errors: dict[str, list[str]], field: str, text: str, max_length: int) -> None:
+    if not (text or "").strip():
+        errors.setdefault(field, []).append(_("Questo campo è obbligatorio."))
+    elif len(text) > max_length:
+        errors.setdefault(field, []).append(
+            _("Al massimo %(n)d caratteri (ne hai scritti %(m)d).") % {"n": max_length, "m": len(text)}
+        )
+
+
+@transaction.atomic
+def peer_group_save(
+    *, group: PeerGroup | None = None, name: str, description: str = "",
+    members: Iterable[Municipality], acting_user,
+) -> PeerGroup:
+    """A coordinator defines (or changes) a group of member comuni to compare
+    like with like. Only member comuni belong to a group, and at least one; the
+    group keeps who created it."""
+    check(acting_user, Action.MANAGE_CATALOGUE, message=_("Solo chi coordina un'area definisce i gruppi di confronto."))
+    members = list(members)
+    errors: dict[str, list[str]] = {}
+    _required(errors, "name", name, 120)
+    if not members:
+        errors["members"] = [_("Scegli almeno un comune.")]
+    elif any(m.status != Municipality.Status.MEMBER for m in members):
+        errors["members"] = [_("Un gruppo comprende solo comuni aderenti al club.")]
+    if errors:
+        raise ValidationError(errors)
+    group = group or PeerGroup(created_by=acting_user)
+    group.name, group.description = name.strip(), (description or "").strip()
+    group.save()
+    group.members.set(members)
+    return group
+
+
+def context_year_errors(year: int | None) -> list[str]:
+    """Context descriptors are kept for the years 2000 to 2100."""
+    if year is None or 2000 <= year <= 2100:
+        return []
+    return [_("Indica un anno tra il 2000 e il 2100.")]
+
+
+@transaction.atomic
+def context_value_save(
+    *, municipality: Municipality, year: int, key: str, value: str, note: str = "",
+    shared: bool = True, acting_user,
+) -> ContextValue:
+    """The comune's descriptor of `key` for `year`: one per comune, year and key,
+    so saving a known key updates it. Years from 2000 to 2100."""
+    check(acting_user, Action.ENTER_DATA, municipality=municipality)
+    errors: dict[str, list[str]] = {}
+    if problems := context_year_errors(year):
+        errors["year"] = problems
+    _required(errors, "key", key, 60)
+    _required(errors, "value", value, 200)
+    if errors:
+        raise ValidationError(errors)
+    descriptor, _created = ContextValue.objects.update_or_create(
+        municipality=municipality, year=year, key=key,
+        defaults={"value": value, "note": note or "", "shared": shared},
+    )
+    return descriptor
+
+
+def attachment_errors(attachment: UploadedFile | None) -> list[str]:
+    """A best practice's attachment: PDF, DOCX, ODT, XLSX, PNG or JPG, at most 5 MB."""
+    if not attachment:
+        return []
+    if Path(attachment.name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
+        return [_("Formato non ammesso: carica un file PDF, DOCX, ODT, XLSX, PNG o JPG.")]
+    if attachment.size > ATTACHMENT_MAX_BYTES:
+        return [_("Il file supera i 5 MB consentiti.")]
+    return []
+
+
+@transaction.atomic
+def best_practice_add(
+    *, municipality: Municipality, indicator: Indicator, period_year: int, title: str, description: str,
+    contact: str = "", link: str = "", attachment: UploadedFile | None = None, acting_user,
+) -> BestPractice:
+    """A member comune tells the club how it reaches its result on an indicator
+    for a year (published at once to the members area)."""
+    check(acting_user, Action.VIEW_MEMBERS_AREA, municipality=municipality)
+    check(acting_user, Action.ENTER_DATA, municipality=municipality)
+    errors: dict[str, list[str]] = {}
+    _required(errors, "title", title, 200)
+    _required(errors, "description", description, 100_000)
+    if problems := attachment_errors(attachment):
+        errors["attachment"] = problems
+    if errors:
+        raise ValidationError(errors)
+    return BestPractice.objects.create(
+        municipality=municipality, indicator=indicator, period_year=period_year,
+        title=title.strip(), description=description.strip(), contact=contact or "", link=link or "",
+        attachment=attachment or "", created_by=acting_user,
     )

@@ -1,8 +1,6 @@
 """The members area's tables: a ranking as plain rows (one shape for the page
-table, the CSV/XLSX export and the API), the context beside each comune,
-and the django-tables2 table of the page.
-
-Every read here runs inside the caller's club scope."""
+table, the CSV/XLSX export and the API) and the django-tables2 table of the
+page, which shows the context beside each comune. Reads are in `selectors`."""
 
 from __future__ import annotations
 
@@ -16,34 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benchmarking.comparisons.selectors import Ranking, RankingRow
-from benchmarking.models import BestPractice, ContextValue, ResultSummary
+from benchmarking.models import ContextValue
 from benchmarking.numbers import format_number
-
-
-def context_of(municipality_ids, year: int) -> dict[int, list[ContextValue]]:
-    """Each comune's shared context descriptors for the year (one query)."""
-    found: dict[int, list[ContextValue]] = {}
-    for value in ContextValue.objects.filter(municipality_id__in=list(municipality_ids), year=year).order_by("key"):
-        found.setdefault(value.municipality_id, []).append(value)
-    return found
-
-
-def practices_of(indicator, year: int) -> list[BestPractice]:
-    return list(
-        BestPractice.objects.filter(indicator=indicator, period_year=year)
-        .select_related("municipality").order_by("-created_at")
-    )
-
-
-def latest_periods() -> dict[int, tuple[int, str, int, int]]:
-    """indicator id -> (year, kind, index, reported) of its latest period with results."""
-    rows = (
-        ResultSummary.objects.filter(reported__gt=0)
-        .order_by("indicator_id", "-period_year", "-period_kind", "-period_index")
-        .distinct("indicator_id")
-        .values_list("indicator_id", "period_year", "period_kind", "period_index", "reported")
-    )
-    return {pk: (year, kind, index, reported) for pk, year, kind, index, reported in rows}
 
 
 def _row(row: RankingRow) -> dict:

@@ -13,17 +13,17 @@ from contextlib import contextmanager
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from benchmarking.comparisons import charts
+from benchmarking.catalogue.selectors import indicator_get
+from benchmarking.comparisons import charts, services
 from benchmarking.comparisons import selectors as comparisons
 from benchmarking.comparisons.forms import (
     BestPracticeForm,
@@ -35,25 +35,15 @@ from benchmarking.comparisons.forms import (
 )
 from benchmarking.comparisons.tables import (
     RankingTable,
-    context_of,
     export_table,
-    latest_periods,
     not_applicable_rows,
-    practices_of,
     ranking_rows,
     to_csv,
     to_xlsx,
 )
-from benchmarking.models import BestPractice, ContextValue, Indicator, PeerGroup
-from benchmarking.periods import Period
-from qclub.models import Municipality, ThematicArea
-from qclub.permissions import Action, can
+from qclub.forms import show_service_errors
+from qclub.permissions import Action, can, requires
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
-
-
-def _require_member(request: HttpRequest) -> None:
-    if not can(request.user, Action.VIEW_MEMBERS_AREA, municipality=getattr(request, "municipality", None)):
-        raise PermissionDenied
 
 
 @contextmanager
@@ -62,43 +52,17 @@ def _club(request: HttpRequest, reason: str):
         yield
 
 
-def _indicator(code: str) -> Indicator:
-    return get_object_or_404(Indicator.objects.select_related("area"), code=code)
-
-
-def _member_comune(slug: str) -> Municipality:
-    return get_object_or_404(Municipality, slug=slug, status=Municipality.Status.MEMBER)
-
-
-def read_ranking(request: HttpRequest, indicator: Indicator, choice: ViewChoice) -> tuple[comparisons.Ranking, list[Period]]:
-    """The ranking the URL asks for (the latest period with results by default); club scope."""
-    periods = comparisons.periods_with_results(indicator)
-    period = choice.period or (periods[0] if periods else Period(timezone.now().year - 1))
-    result = comparisons.ranking(
-        indicator, period, viewer=request.municipality, shown=choice.shown, basis=choice.basis,
-    )
-    return result, periods
-
-
 # --- Home ----------------------------------------------------------------------------
 
 
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
 def members(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
     with _club(request, "members area home"):
-        latest = latest_periods()
-    areas = []
-    for area in ThematicArea.objects.prefetch_related("indicators").order_by("position", "name"):
-        lines = [
-            (indicator, Period(*latest[indicator.pk][:3]), latest[indicator.pk][3])
-            for indicator in area.indicators.all() if indicator.is_active and indicator.pk in latest
-        ]
-        if lines:
-            areas.append((area, lines))
+        latest = comparisons.latest_periods()
     return render(request, "benchmarking/members/home.html", {
-        "areas": areas, "nav_section": "benchmarking",
+        "areas": comparisons.home_lines(latest), "nav_section": "benchmarking",
         "is_coordinator": can(request.user, Action.MANAGE_CATALOGUE),
         "can_enter": can(request.user, Action.ENTER_DATA, municipality=request.municipality),
     })
@@ -110,16 +74,18 @@ RANKING_PAGE_SIZE = 50
 
 
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
 def ranking(request: HttpRequest, code: str) -> HttpResponse:
-    _require_member(request)
-    indicator = _indicator(code)
+    indicator = indicator_get(code)
     choice = view_choice(request.GET)
     with _club(request, f"ranking {indicator.code}"):
-        result, periods = read_ranking(request, indicator, choice)
+        result, periods = comparisons.read_ranking(
+            indicator, viewer=request.municipality, period=choice.period, shown=choice.shown, basis=choice.basis,
+        )
         ids = [row.municipality.pk for row in result.rows + result.not_reported]
-        context = context_of(ids, result.period.year)
-        practices = practices_of(indicator, result.period.year)
+        context = comparisons.context_of(ids, result.period.year)
+        practices = comparisons.practices_of(indicator, result.period.year)
         choices = group_choices()
     decimals = result.version.decimals if result.version else 1
     export = request.GET.get("export")
@@ -158,19 +124,17 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
 # --- Trend ---------------------------------------------------------------------------
 
 
-def read_trend(request: HttpRequest, indicator: Indicator, choice: ViewChoice):
-    comuni = [_member_comune(slug) for slug in choice.comuni] or [request.municipality]
-    return comuni, comparisons.trend(indicator, comuni, kind=choice.period.kind if choice.period else "Y")
-
-
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
 def trend(request: HttpRequest, code: str) -> HttpResponse:
-    _require_member(request)
-    indicator = _indicator(code)
+    indicator = indicator_get(code)
     choice = view_choice(request.GET)
     with _club(request, f"trend {indicator.code}"):
-        comuni, points = read_trend(request, indicator, choice)
+        comuni, points = comparisons.read_trend(
+            indicator, viewer=request.municipality, slugs=choice.comuni,
+            kind=choice.period.kind if choice.period else "Y",
+        )
         version = indicator.versions.order_by("-number").first()
     decimals = version.decimals if version else 1
     figure, summary = charts.trend_lines(points, comuni, decimals)
@@ -178,7 +142,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "benchmarking/members/trend.html", {
         "nav_section": "benchmarking", "indicator": indicator, "version": version, "comuni": comuni,
         "lines": lines, "figure": figure, "summary": summary, "decimals": decimals,
-        "all_comuni": Municipality.objects.filter(status=Municipality.Status.MEMBER).order_by("name"),
+        "all_comuni": comparisons.member_comuni(),
         "chosen": {c.slug for c in comuni},
     })
 
@@ -186,41 +150,22 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
 # --- Scorecard -----------------------------------------------------------------------
 
 
-def read_scorecard(request: HttpRequest, area_code: str | None, slug: str | None, period: Period | None):
-    comune = _member_comune(slug) if slug else request.municipality
-    areas = list(ThematicArea.objects.order_by("position", "name"))
-    area = next((a for a in areas if a.code == area_code), None) if area_code else (areas[0] if areas else None)
-    if area is None:
-        raise Http404
-    if period is None:
-        latest = [Period(*p[:3]) for pk, p in latest_periods().items() if pk in set(area.indicators.values_list("pk", flat=True))]
-        period = max(latest) if latest else Period(timezone.now().year - 1)
-    return comune, area, areas, period, comparisons.scorecard(comune, area, period)
-
-
-def strengths_and_gaps(lines) -> tuple[list, list]:
-    """The three best and three worst indicators by percentile (no composite score)."""
-    placed = sorted((line for line in lines if line.percentile is not None), key=lambda line: line.percentile)
-    strengths = list(reversed(placed[-3:]))
-    gaps = [line for line in placed[:3] if line not in strengths]
-    return strengths, gaps
-
-
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
 def scorecard(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
     choice = view_choice(request.GET)
     with _club(request, "scorecard"):
-        comune, area, areas, period, lines = read_scorecard(
-            request, request.GET.get("area"), request.GET.get("comune"), choice.period,
+        comune, area, areas, period, lines = comparisons.read_scorecard(
+            viewer=request.municipality, area_code=request.GET.get("area"),
+            slug=request.GET.get("comune"), period=choice.period,
         )
-        context = context_of([comune.pk], period.year).get(comune.pk, [])
-    strengths, gaps = strengths_and_gaps(lines)
+        context = comparisons.context_of([comune.pk], period.year).get(comune.pk, [])
+    strengths, gaps = comparisons.strengths_and_gaps(lines)
     return render(request, "benchmarking/members/scorecard.html", {
         "nav_section": "benchmarking", "comune": comune, "area": area, "areas": areas, "period": period,
         "lines": lines, "strengths": strengths, "gaps": gaps, "context": context,
-        "all_comuni": Municipality.objects.filter(status=Municipality.Status.MEMBER).order_by("name"),
+        "all_comuni": comparisons.member_comuni(),
         "min_reporters": comparisons.min_reporters(),
     })
 
@@ -228,38 +173,34 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 # --- Peer groups (coordinators) --------------------------------------------------------
 
 
-def _require_coordinator(request: HttpRequest) -> None:
-    _require_member(request)
-    if not can(request.user, Action.MANAGE_CATALOGUE):
-        raise PermissionDenied
-
-
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
 def peer_groups(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
-    groups = PeerGroup.objects.prefetch_related("members").order_by("name")
     return render(request, "benchmarking/members/peer_groups.html", {
-        "nav_section": "benchmarking", "groups": groups,
+        "nav_section": "benchmarking", "groups": comparisons.peer_group_list(),
         "is_coordinator": can(request.user, Action.MANAGE_CATALOGUE),
     })
 
 
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA, Action.MANAGE_CATALOGUE)
 @require_http_methods(["GET", "POST"])
 def peer_group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_coordinator(request)
-    group = get_object_or_404(PeerGroup, pk=pk) if pk else None
+    group = comparisons.peer_group_get(pk) if pk else None
     form = PeerGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            if saved.created_by_id is None:
-                saved.created_by = request.user
-            saved.save()
-            form.save_m2m()
-        messages.success(request, _("Gruppo «%(name)s» salvato.") % {"name": saved.name})
-        return redirect("benchmarking:peer_groups")
+        data = form.cleaned_data
+        try:
+            saved = services.peer_group_save(
+                group=group, name=data["name"], description=data["description"], members=data["members"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Gruppo «%(name)s» salvato.") % {"name": saved.name})
+            return redirect("benchmarking:peer_groups")
     return render(request, "benchmarking/members/peer_group_edit.html", {
         "nav_section": "benchmarking", "form": form, "group": group,
     })
@@ -269,31 +210,34 @@ def peer_group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA, Action.ENTER_DATA)
 @require_http_methods(["GET", "POST"])
 def context(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
-    if not can(request.user, Action.ENTER_DATA, municipality=request.municipality):
-        raise PermissionDenied
     try:
         # On a save, the year typed in the form wins over the one in the URL: the
         # descriptor updated is the one of that year and key.
         year = int(request.POST.get("year") or request.GET.get("anno") or timezone.now().year - 1)
     except ValueError:
         year = timezone.now().year - 1
-    existing = None
     key = request.POST.get("key") or request.GET.get("chiave")
-    if key:
-        existing = ContextValue.objects.filter(year=year, key=key).first()
-    initial = {"year": year}
-    form = ContextValueForm(request.POST or None, instance=existing, initial=initial)
+    existing = comparisons.context_value_find(year=year, key=key) if key else None
+    form = ContextValueForm(request.POST or None, instance=existing, initial={"year": year})
     if request.method == "POST" and form.is_valid():
-        # One descriptor per comune, year and key: saving a known key updates it.
-        saved = form.save()
-        messages.success(request, _("Descrittore «%(key)s» salvato per il %(year)d.") % {"key": saved.key, "year": saved.year})
-        return redirect(f"{reverse('benchmarking:context')}?anno={saved.year}")
-    values = ContextValue.objects.filter(year=year).order_by("key")
+        data = form.cleaned_data
+        try:
+            # One descriptor per comune, year and key: saving a known key updates it.
+            saved = services.context_value_save(
+                municipality=request.municipality, year=data["year"], key=data["key"], value=data["value"],
+                note=data["note"], shared=data["shared"], acting_user=request.user,
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Descrittore «%(key)s» salvato per il %(year)d.") % {"key": saved.key, "year": saved.year})
+            return redirect(f"{reverse('benchmarking:context')}?anno={saved.year}")
     return render(request, "benchmarking/members/context.html", {
-        "nav_section": "benchmarking", "form": form, "values": values, "year": year, "editing": existing,
+        "nav_section": "benchmarking", "form": form, "values": comparisons.context_values(year), "year": year,
+        "editing": existing,
     })
 
 
@@ -301,13 +245,13 @@ def context(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
 def best_practice_file(request: HttpRequest, public_id) -> FileResponse:
     """A best practice's attachment, for members only (uploads are never served
     as public media)."""
-    _require_member(request)
     with _club(request, f"best practice file {public_id}"):
-        practice = get_object_or_404(BestPractice, public_id=public_id)
+        practice = comparisons.best_practice_get(public_id)
     if not practice.attachment:
         raise Http404
     return FileResponse(
@@ -317,24 +261,26 @@ def best_practice_file(request: HttpRequest, public_id) -> FileResponse:
 
 
 @login_required
+@requires(Action.VIEW_MEMBERS_AREA, Action.ENTER_DATA)
 @require_http_methods(["GET", "POST"])
 def best_practice_add(request: HttpRequest, code: str) -> HttpResponse:
-    _require_member(request)
-    if not can(request.user, Action.ENTER_DATA, municipality=request.municipality):
-        raise PermissionDenied
-    indicator = _indicator(code)
+    indicator = indicator_get(code)
     choice = view_choice(request.GET)
     year = choice.period.year if choice.period else timezone.now().year - 1
     form = BestPracticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        practice = form.save(commit=False)
-        practice.indicator = indicator
-        practice.period_year = year
-        practice.created_by = request.user
-        practice.save()
-        messages.success(request, _("Buona pratica pubblicata per i comuni del club."))
-        return redirect(f"{reverse('benchmarking:ranking', args=[indicator.code])}?periodo={year}")
+        data = form.cleaned_data
+        try:
+            services.best_practice_add(
+                municipality=request.municipality, indicator=indicator, period_year=year,
+                title=data["title"], description=data["description"], contact=data["contact"],
+                link=data["link"], attachment=data["attachment"], acting_user=request.user,
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Buona pratica pubblicata per i comuni del club."))
+            return redirect(f"{reverse('benchmarking:ranking', args=[indicator.code])}?periodo={year}")
     return render(request, "benchmarking/members/best_practice_add.html", {
         "nav_section": "benchmarking", "form": form, "indicator": indicator, "year": year,
     })
-

@@ -1,8 +1,11 @@
 """The club's shared catalogue: data elements, indicators and their versions, and the
 collection campaigns that ask the comuni for them (club-wide tables)."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -115,7 +118,7 @@ class Indicator(models.Model):
         return self.name
 
     @property
-    def current(self) -> "IndicatorVersion":
+    def current(self) -> IndicatorVersion:
         """The newest version (prefetch `versions` when listing)."""
         versions = list(self.versions.all())
         return max(versions, key=lambda v: v.number)
@@ -180,6 +183,13 @@ def needs_new_version(version: IndicatorVersion | None, data: Mapping[str, Any])
     return any(data[name] != getattr(version, name) for name in IndicatorVersion.DEFINING_FIELDS)
 
 
+class CampaignQuerySet(models.QuerySet):
+    def past_due(self, on: date) -> CampaignQuerySet:
+        """Campaigns still open after their due date, as of `on` (`Campaign.is_past_due` in SQL).
+        A comune that has not submitted one of these is overdue (`collection.selectors.is_overdue`)."""
+        return self.filter(status=Campaign.Status.OPEN, due_on__lt=on)
+
+
 class Campaign(models.Model):
     """A collection of an area's indicators for one period, opened by a coordinator."""
 
@@ -210,6 +220,8 @@ class Campaign(models.Model):
     published_at = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
     embargo_until = models.DateField(_("embargo fino al"), null=True, blank=True)
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period_year", "-period_index", "area__position"]
         verbose_name = _("campagna di rilevazione")
@@ -228,3 +240,7 @@ class Campaign(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.period_year, self.period_kind, self.period_index)
+
+    def is_past_due(self, on: date) -> bool:
+        """Still open after its due date, as of `on` (`Campaign.objects.past_due(on)` in Python)."""
+        return self.status == self.Status.OPEN and self.due_on < on

@@ -40,6 +40,9 @@ class Submission(TenantModel):
         APPROVED = "approved", _("Approvata")
         REOPENED = "reopened", _("Riaperta")
 
+    # Sent to the coordinator, or approved: the comune is not overdue any more.
+    DONE = frozenset({Status.SUBMITTED, Status.APPROVED})
+
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="submissions")
     status = models.CharField(
         _("stato"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
@@ -75,6 +78,10 @@ class Submission(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.campaign} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in self.DONE
 
     @property
     def percent_filled(self) -> int:

@@ -10,19 +10,14 @@ figures whose embargo has passed, whoever is asking.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarking.models import ApprovedResult, Campaign, Visibility
-from qclub.permissions import Action, can
+from qclub.permissions import Action, check
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
-
-
-def _check_coordinator(campaign: Campaign, user) -> None:
-    if not can(user, Action.PUBLISH_RANKINGS, area=campaign.area):
-        raise PermissionDenied(_("Solo i coordinatori dell'area possono pubblicarne i dati."))
 
 
 @transaction.atomic
@@ -31,7 +26,7 @@ def publish_open_data(campaign: Campaign, user, embargo_until=None) -> int:
     public (after `embargo_until`, if given). Figures kept to a comune stay
     its own. Figures approved later are published too (comparisons.publish
     reads the campaign). Returns how many figures are public."""
-    _check_coordinator(campaign, user)
+    check(user, Action.PUBLISH_RANKINGS, area=campaign.area)
     if embargo_until is not None and campaign.published_at is None and embargo_until < timezone.localdate():
         raise ValidationError(_("La fine dell'embargo non può essere nel passato."))
     campaign.published_at = campaign.published_at or timezone.now()
@@ -47,7 +42,7 @@ def publish_open_data(campaign: Campaign, user, embargo_until=None) -> int:
 @transaction.atomic
 def withdraw_open_data(campaign: Campaign, user) -> int:
     """Take the area and period back to the club only."""
-    _check_coordinator(campaign, user)
+    check(user, Action.PUBLISH_RANKINGS, area=campaign.area)
     campaign.published_at = None
     campaign.embargo_until = None
     campaign.save(update_fields=["published_at", "embargo_until"])

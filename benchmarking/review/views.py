@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarking.catalogue.selectors import campaign_get as _campaign
 from benchmarking.collection import services as collection
-from benchmarking.collection.selectors import entry_rows
-from benchmarking.models import Campaign, DataValue, Submission
+from benchmarking.collection.selectors import entry_rows, submission_events
+from benchmarking.models import Submission
 from benchmarking.review import selectors, services
 from qclub.models import Municipality
-from qclub.permissions import Action, can
+from qclub.permissions import Action, check
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
-
-
-def _require_coordinator(request, campaign: Campaign) -> None:
-    if not can(request.user, Action.REVIEW_SUBMISSIONS, area=campaign.area):
-        raise PermissionDenied
 
 
 @login_required
@@ -31,23 +26,13 @@ def _require_coordinator(request, campaign: Campaign) -> None:
 def board(request: HttpRequest, public_id) -> HttpResponse:
     """Every member comune and its submission; filter by status, 50 per page."""
     campaign = _campaign(public_id)
-    _require_coordinator(request, campaign)
+    check(request.user, Action.REVIEW_SUBMISSIONS, area=campaign.area)
     lines = selectors.board(campaign, request.user)
     status = request.GET.get("stato", "")
-    shown = lines
-    if status == "overdue":
-        shown = [line for line in lines if line.overdue]
-    elif status in Submission.Status.values:
-        shown = [line for line in lines if (line.submission.status if line.submission else "not_started") == status]
-    page = Paginator(shown, 50).get_page(request.GET.get("pagina"))
+    page = Paginator(selectors.board_lines_in(lines, status), 50).get_page(request.GET.get("pagina"))
     return render(request, "benchmarking/board.html", {
         "campaign": campaign, "page": page, "lines": page.object_list, "status": status,
-        "statuses": Submission.Status.choices,
-        "totals": {
-            "approved": sum(1 for line in lines if line.submission and line.submission.status == "approved"),
-            "waiting": sum(1 for line in lines if line.submission and line.submission.status == "submitted"),
-            "overdue": sum(1 for line in lines if line.overdue),
-        },
+        "statuses": Submission.Status.choices, "totals": selectors.board_totals(lines),
     })
 
 
@@ -56,16 +41,14 @@ def board(request: HttpRequest, public_id) -> HttpResponse:
 def review(request: HttpRequest, public_id, slug: str) -> HttpResponse:
     """A coordinator reads one comune's submission, comments, returns or approves."""
     campaign = _campaign(public_id)
-    _require_coordinator(request, campaign)
+    check(request.user, Action.REVIEW_SUBMISSIONS, area=campaign.area)
     municipality = get_object_or_404(Municipality, slug=slug)
     with cross_tenant(scope=SCOPE_REVIEW, reason=f"review {campaign.public_id} {slug}", acting_user=request.user):
-        sub = Submission.objects.filter(campaign=campaign, municipality=municipality).first()
-        if sub is None or not selectors.reviewable(sub):
-            raise Http404(_("Questa scheda non è stata ancora inviata."))
+        sub = selectors.reviewable_submission_get(campaign, municipality)
         if request.method == "POST":
             try:
                 if "comment" in request.POST:
-                    value = get_object_or_404(DataValue, submission=sub, element__code=request.POST.get("code", ""))
+                    value = selectors.submission_value_get(sub, request.POST.get("code", ""))
                     services.comment(value, request.user, request.POST.get("comment", ""))
                     messages.success(request, _("Commento aggiunto."))
                 else:
@@ -85,6 +68,6 @@ def review(request: HttpRequest, public_id, slug: str) -> HttpResponse:
             "campaign": campaign, "municipality": municipality, "submission": sub, "groups": groups,
             "results": collection.compute(campaign, rows),
             "actions": collection.allowed_actions(sub, request.user),
-            "events": list(sub.events.all()[:20]),
+            "events": submission_events(sub),
         }
         return render(request, "benchmarking/review.html", context)

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from benchmarking.collection import services
-from benchmarking.models import DataValue, Submission
+from benchmarking.collection import selectors, services
+from benchmarking.models import DataValue
 from qclub.tenancy import acting_for
 
 
@@ -16,9 +16,10 @@ def login(client, user):
 
 
 def form_data(submission, **figures):
-    """The form as the page sends it: every row, with the versions it showed."""
+    """The form as the page sends it: every row, with the versions it showed
+    (a campaign not started yet: the catalogue's elements, empty, version 1)."""
     data = {}
-    for row in submission.values.select_related("element"):
+    for row in selectors.submission_values(submission):
         code = row.element.code
         data[f"s-{code}"] = row.state
         data[f"v-{code}"] = ""
@@ -39,7 +40,7 @@ def test_the_form_saves_figures_written_the_italian_way(client, comune_a, office
     assert page.status_code == 200
     assert "Certificati rilasciati" in page.content.decode()
     with acting_for(comune_a):
-        submission = Submission.objects.get(campaign=campaign)
+        submission = selectors.submission_or_blank(campaign, comune_a)
         data = form_data(submission, certificati="12.000", certificati_online="3.000", sportello_fte="4,5")
     response = client.post(url, data)
     assert response.status_code == 302
@@ -54,7 +55,7 @@ def test_a_bad_figure_saves_nothing_and_keeps_what_was_typed(client, comune_a, o
     login(client, officer_a)
     client.get(url)
     with acting_for(comune_a):
-        data = form_data(Submission.objects.get(campaign=campaign), certificati="dodici", sportello_fte="3")
+        data = form_data(selectors.submission_or_blank(campaign, comune_a), certificati="dodici", sportello_fte="3")
     response = client.post(url, data)
     assert response.status_code == 400
     body = response.content.decode()
@@ -67,7 +68,7 @@ def test_a_stale_form_is_refused_and_the_typed_value_shown(client, comune_a, off
     login(client, officer_a)
     client.get(url)
     with acting_for(comune_a):
-        submission = Submission.objects.get(campaign=campaign)
+        submission = selectors.submission_or_blank(campaign, comune_a)
         stale = form_data(submission, certificati="500")
         services.save_values(submission, {"certificati": services.Entry(state="value", value=Decimal(400))}, officer_a)
     response = client.post(url, stale)
@@ -81,7 +82,7 @@ def test_the_preview_computes_without_saving(client, comune_a, officer_a, campai
     login(client, officer_a)
     client.get(url)
     with acting_for(comune_a):
-        data = form_data(Submission.objects.get(campaign=campaign), certificati="100", sportello_fte="4")
+        data = form_data(selectors.submission_or_blank(campaign, comune_a), certificati="100", sportello_fte="4")
     response = client.post(reverse("benchmarking:preview", args=[campaign.public_id]), data)
     assert response.status_code == 200 and "25,0" in response.content.decode()
     with acting_for(comune_a):

@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from benchmarking.collection import services
@@ -196,5 +197,5 @@ def test_a_result_kept_to_the_comune_leaves_the_ranking_and_stays_out(club):
         services.transition(submission, services.APPROVE, club.coordinator)
     with acting_for(club[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
         assert [row.value for row in comparisons.ranking(club.indicators[0], P2025, viewer=club[0]).rows] == [300, 200, 200, 100]
-    with pytest.raises(services.PermissionDenied), acting_for(club[4]):
+    with pytest.raises(PermissionDenied), acting_for(club[4]):
         services.set_visibility(submission, {club.indicators[0].pk: True}, officer_of(club[4]))
