@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from benchmarking.models import (
     needs_new_version,
 )
 from qclub.models import Service, ThematicArea
-from qclub.permissions import Action, can, check
+from qclub.permissions import Action, check
 
 
 def element_rule_errors(
@@ -134,8 +134,8 @@ def open_campaign(*, area, period, indicators, opens_on, due_on, user) -> Campai
 @transaction.atomic
 def indicator_create(*, indicator: Indicator, version_data: dict, user) -> Indicator:
     """A coordinator of the indicator's area adds it to the catalogue with version 1."""
-    if not can(user, Action.MANAGE_CATALOGUE, area=indicator.area):
-        raise PermissionDenied(_("Solo chi coordina l'area può modificare il catalogo."))
+    check(user, Action.MANAGE_CATALOGUE, area=indicator.area,
+          message=_("Solo chi coordina l'area può modificare il catalogo."))
     indicator.save()
     IndicatorVersion.objects.create(indicator=indicator, number=1, created_by=user, **version_data)
     return indicator
@@ -149,8 +149,8 @@ def indicator_update(
     field (formula, unit, decimals, direction or band: `needs_new_version`) makes
     version n+1, so figures computed with an earlier version keep the definition
     they were computed with. Returns the current version after the save."""
-    if not can(user, Action.MANAGE_CATALOGUE, area=indicator.area):
-        raise PermissionDenied(_("Solo chi coordina l'area può modificare il catalogo."))
+    check(user, Action.MANAGE_CATALOGUE, area=indicator.area,
+          message=_("Solo chi coordina l'area può modificare il catalogo."))
     indicator.save()
     if needs_new_version(version, version_data):
         return IndicatorVersion.objects.create(

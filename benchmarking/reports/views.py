@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from benchmarking.periods import Period
 from benchmarking.reports import selectors as report_jobs
 from benchmarking.reports import services as reports
 from qclub.models import Municipality, ThematicArea
-from qclub.permissions import Action, can, requires
+from qclub.permissions import Action, can, check, requires
 
 
 def _area_and_period(area_code: str, period_code: str) -> tuple[ThematicArea, Period]:
@@ -169,8 +169,7 @@ def download(request: HttpRequest, job: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, public_id) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("area"), public_id=public_id)
-    if not can(request.user, Action.PUBLISH_RANKINGS, area=campaign.area):
-        raise PermissionDenied
+    check(request.user, Action.PUBLISH_RANKINGS, area=campaign.area)
     errors: dict[str, str] = {}
     if request.method == "POST":
         action = request.POST.get("action", "publish")
