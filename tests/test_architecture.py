@@ -55,3 +55,15 @@ def test_the_private_name_check_finds_an_import_and_an_attribute():
         "tenancy._context.get()\n"
     )
     assert private_tenancy_names(ast.parse(code)) == ["_activated", "_context"]
+
+
+def test_tests_route_through_the_production_urlconfs():
+    # A test URLconf re-mounts routes that production wires differently, so the
+    # real routing would go untested.
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in python_files()
+        if path.name.startswith("test_") and "pytest.mark.urls(" in path.read_text()
+        and path != Path(__file__).resolve()
+    ]
+    assert offenders == []

@@ -36,7 +36,6 @@ def api_client(user, comune=None):
 # --- Pages and API: the one check ----------------------------------------------------
 
 
-@pytest.mark.urls("benchmarking.tests.api_test_urls")
 def test_an_officer_is_refused_the_review_board_and_its_api_with_the_tables_message(client, officer_a, campaign):
     message = str(DENIED[Action.REVIEW_SUBMISSIONS])
     client.force_login(officer_a)
@@ -46,14 +45,12 @@ def test_an_officer_is_refused_the_review_board_and_its_api_with_the_tables_mess
     assert api.status_code == 403 and api.json()["detail"] == message
 
 
-@pytest.mark.urls("benchmarking.tests.api_test_urls")
 def test_the_values_api_refuses_a_coordinator_without_a_role_in_the_comune(coordinator, campaign):
     response = api_client(coordinator).get(f"/api/v1/benchmarking/campagne/{campaign.public_id}/valori/")
     assert response.status_code == 403
     assert response.json()["detail"] == str(DENIED[Action.ENTER_DATA])
 
 
-@pytest.mark.urls("benchmarking.tests.members_test_urls")
 def test_a_members_area_page_and_api_refuse_a_comune_outside_the_club(client, indicators):
     outsider = officer_of(MunicipalityFactory(status=Municipality.Status.CANDIDATE))
     message = str(DENIED[Action.VIEW_MEMBERS_AREA])
@@ -64,7 +61,6 @@ def test_a_members_area_page_and_api_refuse_a_comune_outside_the_club(client, in
     assert api.status_code == 403 and api.json()["detail"] == message
 
 
-@pytest.mark.urls("benchmarking.tests.members_test_urls")
 def test_the_api_permission_reads_the_comune_named_in_the_header(comune_a, officer_a, indicators):
     # One person, officer of a member comune and of a candidate one: the
     # permission is checked for the comune the request acts for.
@@ -75,7 +71,6 @@ def test_the_api_permission_reads_the_comune_named_in_the_header(comune_a, offic
     assert api_client(officer_a, comune=candidate).get(url).status_code == 403
 
 
-@pytest.mark.urls("benchmarking.tests.api_test_urls")
 def test_an_anonymous_api_request_is_asked_to_authenticate(campaign):
     response = APIClient().get(f"/api/v1/benchmarking/campagne/{campaign.public_id}/valori/")
     assert response.status_code in (401, 403)

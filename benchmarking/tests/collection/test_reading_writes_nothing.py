@@ -62,7 +62,6 @@ def test_a_refused_first_save_leaves_nothing_behind(client, comune_a, officer_a,
     assert counts(comune_a) == (0, 0)
 
 
-@pytest.mark.urls("benchmarking.tests.api_test_urls")
 def test_reading_the_values_api_of_a_fresh_campaign_creates_no_submission(comune_a, officer_a, campaign):
     api = APIClient()
     api.force_login(officer_a)
