@@ -22,12 +22,13 @@ REPORT_RETRY = RetryStrategy(max_attempts=1)
 @municipality_job(name="benchmarking.report_pdf", retry=REPORT_RETRY, reports_progress=True)
 def report_pdf(
     municipality: Municipality, *, kind: str, area_id: int, period: str, target_id: int | None,
-    user_id: int, filename: str, progress: Progress,
+    user_id: int, filename: str, public_id: str, progress: Progress,
 ) -> None:
     """Render a report as the requesting user's comune (its own figures are
     highlighted; other comuni's through the club scope, audited in the user's
     name) and write MEDIA_ROOT/reports/<job id>.pdf. `filename` is the name the
-    download offers."""
+    download offers; `public_id` (a UUID) names the report in URLs, never the
+    job's sequential id."""
     user = get_user_model().objects.get(pk=user_id)
     area = ThematicArea.objects.get(pk=area_id)
     target = Municipality.objects.get(pk=target_id) if target_id else None

@@ -3,6 +3,7 @@ user's report job as its page shows it."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ class ReportJob:
     """A report job as its page shows it."""
 
     job_id: int
+    public_id: uuid.UUID
     status: str  # RUNNING, DONE, EXPIRED (the file was deleted) or FAILED
     attempts: int
     done: int
@@ -37,19 +39,19 @@ def pending_report_count(*, municipality: Municipality) -> int:
     ).count()
 
 
-def report_job_get(*, municipality: Municipality | None, user, job_id: int) -> ReportJob | None:
-    """The report job `user` asked for while acting for `municipality`, or None
-    for any other job, user or comune (pages answer 404)."""
+def report_job_get(*, municipality: Municipality | None, user, public_id: uuid.UUID) -> ReportJob | None:
+    """The report job `user` asked for while acting for `municipality`, by the
+    report's public id, or None for any other job, user or comune (pages answer 404)."""
     if municipality is None:
         return None
-    args = (
+    job_id, args = (
         ProcrastinateJob.objects.filter(
-            pk=job_id, task_name=report_pdf.name,
+            task_name=report_pdf.name, args__public_id=str(public_id),
             args__municipality_id=municipality.pk, args__user_id=user.pk,
         )
-        .values_list("args", flat=True)
+        .values_list("pk", "args")
         .first()
-    )
+    ) or (None, None)
     state = job_state(municipality=municipality, job_id=job_id) if args is not None else None
     if state is None:
         return None
@@ -61,6 +63,6 @@ def report_job_get(*, municipality: Municipality | None, user, job_id: int) -> R
     else:
         status = FAILED
     return ReportJob(
-        job_id=job_id, status=status, attempts=state.attempts,
+        job_id=job_id, public_id=public_id, status=status, attempts=state.attempts,
         done=state.done, total=max(state.total, 1), filename=args.get("filename") or path.name, path=path,
     )

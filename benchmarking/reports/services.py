@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,8 +252,9 @@ def write_report_file(job_id: int, pdf: bytes) -> Path:
 def request_report(
     *, municipality: Municipality, kind: str, area: ThematicArea, period: Period,
     target: Municipality | None = None, acting_user,
-) -> int:
-    """Queue a report for the acting user, read as their comune; returns the job id.
+) -> uuid.UUID:
+    """Queue a report for the acting user, read as their comune; returns the
+    report's public id (a UUID: URLs never carry the job's sequential id).
 
     Refused (`ReportQueueFull`) while the comune has
     REPORTS_MAX_PENDING_PER_COMUNE reports waiting or running: each holds a
@@ -271,11 +273,13 @@ def request_report(
             % {"n": limit},
             code="report_queue_full",
         )
-    return report_pdf.defer(
+    public_id = uuid.uuid4()
+    report_pdf.defer(
         municipality=municipality, kind=kind, area_id=area.pk, period=period.code,
         target_id=target.pk if target else None, user_id=acting_user.pk,
-        filename=filename_for(kind, area, period, target),
+        filename=filename_for(kind, area, period, target), public_id=str(public_id),
     )
+    return public_id
 
 
 def expire_report_files(*, older_than: datetime.datetime) -> int:

@@ -11,8 +11,8 @@ urlpatterns = [
     path("area/<slug:area_code>/<str:period_code>/", report_views.area_report, name="report_area"),
     path("scheda/<slug:slug>/<slug:area_code>/<str:period_code>/", report_views.scorecard_report,
          name="report_scorecard"),
-    path("lavori/<int:job>/", report_views.job, name="report_job"),
-    path("lavori/<int:job>/stato/", report_views.job_status, name="report_job_status"),
-    path("lavori/<int:job>/scarica/", report_views.download, name="report_download"),
+    path("lavori/<uuid:job>/", report_views.job, name="report_job"),
+    path("lavori/<uuid:job>/stato/", report_views.job_status, name="report_job_status"),
+    path("lavori/<uuid:job>/scarica/", report_views.download, name="report_download"),
     path("dati-aperti/<uuid:public_id>/", report_views.publish, name="publish"),
 ]

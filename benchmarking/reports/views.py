@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,13 +84,13 @@ def _queue(request, kind, area, period, target) -> HttpResponse:
     """Queue the report and go to its page; 429 on the start page when the
     comune already has as many reports in preparation as it may."""
     try:
-        job_id = reports.request_report(
+        public_id = reports.request_report(
             municipality=request.municipality, kind=kind, area=area, period=period, target=target,
             acting_user=request.user,
         )
     except reports.ReportQueueFull as error:
         return _start_page(request, kind, area, period, target, error=" ".join(error.messages), status=429)
-    return redirect("benchmarking:report_job", job=job_id)
+    return redirect("benchmarking:report_job", job=public_id)
 
 
 @login_required
@@ -122,10 +123,10 @@ def scorecard_choice(request: HttpRequest) -> HttpResponse:
     return redirect(url)
 
 
-def _report_job_or_404(request: HttpRequest, job: int) -> report_jobs.ReportJob:
+def _report_job_or_404(request: HttpRequest, job: uuid.UUID) -> report_jobs.ReportJob:
     """The report this user asked for, acting for the comune they act for now;
     404 for anyone else's, even of the same comune."""
-    found = report_jobs.report_job_get(municipality=request.municipality, user=request.user, job_id=job)
+    found = report_jobs.report_job_get(municipality=request.municipality, user=request.user, public_id=job)
     if found is None:
         raise Http404(_("Rapporto non trovato."))
     return found
@@ -133,7 +134,7 @@ def _report_job_or_404(request: HttpRequest, job: int) -> report_jobs.ReportJob:
 
 @login_required
 @require_GET
-def job(request: HttpRequest, job: int) -> HttpResponse:
+def job(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     status = _report_job_or_404(request, job)
     return render(request, "benchmarking/reports/job.html", {
         "job": job, "status": status, "nav_section": "benchmarking",
@@ -142,7 +143,7 @@ def job(request: HttpRequest, job: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_status(request: HttpRequest, job: int) -> HttpResponse:
+def job_status(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     """The htmx fragment: progress while running, the link when done. When the
     job has finished the fragment carries no `hx-trigger`, so polling stops."""
     status = _report_job_or_404(request, job)
@@ -151,7 +152,7 @@ def job_status(request: HttpRequest, job: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, job: int) -> FileResponse:
+def download(request: HttpRequest, job: uuid.UUID) -> FileResponse:
     found = _report_job_or_404(request, job)
     try:
         if found.status != report_jobs.DONE:

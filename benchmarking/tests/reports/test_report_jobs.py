@@ -28,23 +28,24 @@ def area_url(area):
     return reverse("benchmarking:report_area", args=[area.code, "2025"])
 
 
-def job_urls(job_id):
-    return [reverse(name, args=[job_id]) for name in
+def job_urls(public_id):
+    return [reverse(name, args=[public_id]) for name in
             ("benchmarking:report_job", "benchmarking:report_job_status", "benchmarking:report_download")]
 
 
 def queue_report(client, area):
     response = client.post(area_url(area))
     assert response.status_code == 302, response.content.decode()[:500]
-    return int(response["Location"].rstrip("/").split("/")[-1])
+    public_id = response["Location"].rstrip("/").split("/")[-1]
+    return ProcrastinateJob.objects.get(args__public_id=public_id).pk, public_id
 
 
 def test_a_report_is_rendered_by_the_worker_and_only_its_requester_gets_it(
     client, run_jobs, media, comune_a, officer_a, comune_b, officer_b, campaign
 ):
     client.force_login(officer_a)
-    job_id = queue_report(client, campaign.area)
-    page_url, status_url, download_url = job_urls(job_id)
+    job_id, public_id = queue_report(client, campaign.area)
+    page_url, status_url, download_url = job_urls(public_id)
     waiting = client.get(page_url).content.decode()
     assert status_url in waiting and "In coda" in waiting
 
@@ -69,9 +70,9 @@ def test_a_report_is_rendered_by_the_worker_and_only_its_requester_gets_it(
 
 def test_the_report_page_says_when_the_file_has_expired(client, run_jobs, officer_a, campaign):
     client.force_login(officer_a)
-    job_id = queue_report(client, campaign.area)
+    job_id, public_id = queue_report(client, campaign.area)
     run_jobs()
-    _page_url, status_url, download_url = job_urls(job_id)
+    _page_url, status_url, download_url = job_urls(public_id)
     reports.expire_report_files(older_than=timezone.now() + datetime.timedelta(seconds=1))
 
     assert "non è più disponibile" in client.get(status_url).content.decode()
@@ -87,13 +88,13 @@ def test_a_failed_report_is_retried_then_shown_as_a_plain_message(client, run_jo
 
     monkeypatch.setattr(reports, "render_pdf", broken_renderer)
     client.force_login(officer_a)
-    job_id = queue_report(client, campaign.area)
+    job_id, public_id = queue_report(client, campaign.area)
 
     run_jobs()
 
     job = ProcrastinateJob.objects.get(pk=job_id)
     assert job.status == "failed" and job.attempts == 2 and len(attempts) == 2
-    page_url, status_url, download_url = job_urls(job_id)
+    page_url, status_url, download_url = job_urls(public_id)
     for url in (page_url, status_url):
         page = client.get(url).content.decode()
         assert "Non è stato possibile generare il PDF" in page
@@ -105,7 +106,7 @@ def test_a_comune_may_have_only_so_many_reports_in_preparation(client, settings,
     settings.REPORTS_MAX_PENDING_PER_COMUNE = 2
     area = campaign.area
     client.force_login(officer_of(comune_a))
-    first = queue_report(client, area)
+    first, _public_id = queue_report(client, area)
     scorecard = client.post(reverse("benchmarking:report_scorecard_choice"),
                             {"comune": comune_b.slug, "area": area.code, "period": "2025"})
     assert scorecard.status_code == 302
