@@ -36,7 +36,6 @@ from qclub.permissions import COORDINATOR, MANAGER, MEMBER, OFFICER, Action
 from qclub.tenancy import SCOPE_PUBLIC, SCOPE_REVIEW, cross_tenant
 
 Status = Submission.Status
-DONE = (Status.SUBMITTED, Status.APPROVED)
 # "Recently" for what the club has published, on the members' card.
 RECENT = datetime.timedelta(days=30)
 # At most this many campaigns are listed one by one on a coordinator's card.
@@ -73,9 +72,9 @@ def comune_work(viewer: Viewer, today: datetime.date | None = None) -> Dashboard
     )
     # Overdue also counts campaigns the comune has not opened yet (no form exists).
     overdue = (
-        Campaign.objects.filter(status=Campaign.Status.OPEN, due_on__lt=today)
+        Campaign.objects.past_due(today)
         .exclude(
-            pk__in=Submission.objects.filter(municipality=municipality, status__in=DONE).values(
+            pk__in=Submission.objects.filter(municipality=municipality, status__in=Submission.DONE).values(
                 "campaign"
             )
         )
