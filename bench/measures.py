@@ -1,5 +1,5 @@
-"""What `make bench` times: each member read through `benchmarking.comparisons`
-and the bulk import through `benchmarking.bulk`, each beside the bare SQL
+"""What `make bench` times: each member read through `benchmarking.comparisons.selectors`
+and the bulk import through `benchmarking.collection.bulk`, each beside the bare SQL
 that reads (or writes) the same answer."""
 
 from __future__ import annotations
