@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,6 +31,7 @@ from qclub.modules import (
     PublicSection,
     Viewer,
     WorkItem,
+    WorkLink,
 )
 from qclub.permissions import COORDINATOR, MANAGER, MEMBER, OFFICER, Action
 from qclub.tenancy import SCOPE_PUBLIC, SCOPE_REVIEW, cross_tenant
@@ -40,54 +41,95 @@ Status = Submission.Status
 RECENT = datetime.timedelta(days=30)
 # At most this many campaigns are listed one by one on a coordinator's card.
 MAX_REVIEW_LINES = 5
+# At most this many forms are named one by one under a line of a card.
+MAX_FORM_LINKS = 5
+# A comune's forms read for its card (open rounds and recent approvals: a handful).
+MAX_FORMS = 50
 
 
 # --- Dashboard ---------------------------------------------------------------------
 
 
+def _form_label(area: str, period: Period) -> str:
+    return _("%(area)s, %(period)s") % {"area": area, "period": period.label}
+
+
+def _work_item(label: str, forms: list[tuple[str, str]], fallback: str) -> WorkItem:
+    """A line counting `forms` ((label, url) each): one form is linked directly,
+    a few are each listed with their link, the rest are reached from `fallback`."""
+    url = forms[0][1] if len(forms) == 1 else fallback
+    targets = [WorkLink(name, link) for name, link in forms[:MAX_FORM_LINKS]] if len(forms) > 1 else []
+    return WorkItem(label, len(forms), url, targets)
+
+
 def comune_work(viewer: Viewer, today: datetime.date | None = None) -> DashboardCard:
-    """The active comune's forms that need someone: returned to correct, past
-    their due date, half filled, and (for a manager) ready to submit. Two
-    queries; runs in the request's comune (the tenant manager filters by it)."""
+    """The active comune's forms that need someone, each linked to its form:
+    returned to correct, past their due date (for rounds due since the comune
+    joined: `Campaign.objects.past_due`), half filled, ready for the manager
+    (marked by an officer), complete and ready to submit (managers only, who
+    submit), and approved in the last 30 days. Three queries, bounded by the
+    open campaigns; runs in the request's comune (the tenant manager filters by it)."""
     today = today or timezone.localdate()
     municipality = viewer.municipality
-    open_forms = Submission.objects.filter(
-        municipality=municipality, campaign__status=Campaign.Status.OPEN
-    )
-    editing = Q(status__in=[Status.NOT_STARTED, Status.DRAFT, Status.REOPENED])
-    counts = open_forms.aggregate(
-        returned=Count("id", filter=Q(status=Status.RETURNED)),
-        half_filled=Count(
-            "id", filter=editing & Q(filled_count__gt=0, filled_count__lt=F("expected_count"))
-        ),
-        ready=Count(
-            "id",
-            filter=editing
-            & Q(
-                expected_count__gt=0,
-                filled_count__gte=F("expected_count"),
-                unjustified_count=0,
-            ),
-        ),
+    since = timezone.now() - RECENT
+    forms = list(
+        Submission.objects.filter(municipality=municipality)
+        .filter(Q(campaign__status=Campaign.Status.OPEN) | Q(status=Status.APPROVED, approved_at__gte=since))
+        .values(
+            "status", "filled_count", "expected_count", "unjustified_count", "approved_at",
+            "campaign__public_id", "campaign__status", "campaign__area__name", "campaign__area__position",
+            "campaign__period_year", "campaign__period_kind", "campaign__period_index",
+        )
+        .order_by("campaign__due_on", "campaign__area__position")[:MAX_FORMS]
     )
     # Overdue also counts campaigns the comune has not opened yet (no form exists).
-    overdue = (
-        Campaign.objects.past_due(today)
+    overdue = list(
+        Campaign.objects.past_due(today, municipality)
         .exclude(
             pk__in=Submission.objects.filter(municipality=municipality, status__in=Submission.DONE).values(
                 "campaign"
             )
         )
-        .count()
+        .values("public_id", "area__name", "period_year", "period_kind", "period_index")
+        .order_by("due_on", "area__position")
     )
+
+    def link(public_id) -> str:
+        return reverse("benchmarking:submission", args=[public_id])
+
+    def named(row, prefix="campaign__") -> tuple[str, str]:
+        period = Period(row[f"{prefix}period_year"], row[f"{prefix}period_kind"], row[f"{prefix}period_index"])
+        return _form_label(row[f"{prefix}area__name"], period), link(row[f"{prefix}public_id"])
+
+    editing = {Status.NOT_STARTED, Status.DRAFT, Status.READY, Status.REOPENED}
+    open_forms = [row for row in forms if row["campaign__status"] == Campaign.Status.OPEN]
+    returned = [named(row) for row in open_forms if row["status"] == Status.RETURNED]
+    half_filled = [
+        named(row) for row in open_forms
+        if row["status"] in editing and 0 < row["filled_count"] < row["expected_count"]
+    ]
+    ready_for_manager = [named(row) for row in open_forms if row["status"] == Status.READY]
+    complete = [
+        named(row) for row in open_forms
+        if row["status"] in editing - {Status.READY}
+        and row["expected_count"] and row["filled_count"] >= row["expected_count"] and not row["unjustified_count"]
+    ]
+    approved = [named(row) for row in forms if row["status"] == Status.APPROVED and row["approved_at"]
+                and row["approved_at"] >= since]
     index = reverse("benchmarking:index")
     items = [
-        WorkItem(_("Da correggere"), counts["returned"], index),
-        WorkItem(_("In ritardo"), overdue, index),
-        WorkItem(_("Compilate a metà"), counts["half_filled"], index),
+        _work_item(_("Da correggere (restituite dal coordinatore)"), returned, index),
+        _work_item(_("In ritardo"), [named(row, prefix="") for row in overdue], index),
+        _work_item(_("Compilate a metà"), half_filled, index),
     ]
     if viewer.can(Action.SUBMIT_DATA):
-        items.append(WorkItem(_("Pronte da inviare"), counts["ready"], index))
+        items.append(_work_item(_("Pronte per te: segnate dall'operatore, da controllare e inviare"),
+                                ready_for_manager, index))
+        items.append(_work_item(_("Complete, da inviare al coordinatore"), complete, index))
+    else:
+        items.append(_work_item(_("Complete: segnale come pronte per il responsabile"), complete, index))
+        items.append(_work_item(_("In attesa del responsabile"), ready_for_manager, index))
+    items.append(_work_item(_("Approvate negli ultimi 30 giorni"), approved, index))
     return DashboardCard(
         title=_("Benchmarking: le schede del comune"),
         items=items,
@@ -98,10 +140,13 @@ def comune_work(viewer: Viewer, today: datetime.date | None = None) -> Dashboard
     )
 
 
-def review_work(viewer: Viewer) -> DashboardCard:
+def review_work(viewer: Viewer, today: datetime.date | None = None) -> DashboardCard:
     """Submissions waiting for this coordinator's review, per campaign of the
-    areas they coordinate. Other comuni's rows: only through the audited
-    review scope, where the database shows just the coordinated areas."""
+    areas they coordinate (one waiting: straight to its review page), and the
+    rounds past their due date still open, to close. Other comuni's rows: only
+    through the audited review scope, where the database shows just the
+    coordinated areas. Two queries."""
+    today = today or timezone.localdate()
     with cross_tenant(
         scope=SCOPE_REVIEW, reason="cruscotto: schede da approvare", acting_user=viewer.user
     ):
@@ -117,7 +162,7 @@ def review_work(viewer: Viewer) -> DashboardCard:
                 "campaign__period_kind",
                 "campaign__period_index",
             )
-            .annotate(count=Count("id", distinct=True))
+            .annotate(count=Count("id", distinct=True), slug=Min("municipality__slug"))
             .order_by(
                 "campaign__area__position", "-campaign__period_year", "-campaign__period_index"
             )
@@ -129,13 +174,17 @@ def review_work(viewer: Viewer) -> DashboardCard:
             line["campaign__period_kind"],
             line["campaign__period_index"],
         )
-        board = reverse("benchmarking:board", args=[line["campaign__public_id"]])
+        if line["count"] == 1:
+            url = reverse("benchmarking:review", args=[line["campaign__public_id"], line["slug"]])
+        else:
+            board = reverse("benchmarking:board", args=[line["campaign__public_id"]])
+            url = f"{board}?{urlencode({'stato': Status.SUBMITTED})}"
         items.append(
             WorkItem(
                 _("Da approvare: %(area)s, %(period)s")
                 % {"area": line["campaign__area__name"], "period": period.label},
                 line["count"],
-                f"{board}?{urlencode({'stato': Status.SUBMITTED})}",
+                url,
             )
         )
     rest = sum(line["count"] for line in waiting[MAX_REVIEW_LINES:])
@@ -143,6 +192,14 @@ def review_work(viewer: Viewer) -> DashboardCard:
         items.append(
             WorkItem(_("Da approvare in altre campagne"), rest, reverse("benchmarking:index"))
         )
+    to_close = [
+        (_form_label(campaign.area.name, campaign.period), reverse("benchmarking:campaign_close", args=[campaign.public_id]))
+        for campaign in Campaign.objects.past_due(today)
+        .filter(area__coordinators__user=viewer.user)
+        .select_related("area")
+        .order_by("due_on")[:MAX_FORMS]
+    ]
+    items.append(_work_item(_("Scadute e ancora aperte: da chiudere"), to_close, reverse("benchmarking:campaigns")))
     return DashboardCard(
         title=_("Benchmarking: le aree che coordini"),
         items=items,

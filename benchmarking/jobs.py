@@ -1,7 +1,7 @@
 """Benchmarking's jobs, found by the worker at start (qclub/jobs.py): each
 sub-package keeps its own, imported here."""
 
-from benchmarking.collection import reminders
+from benchmarking.collection import notifications, reminders
 from benchmarking.reports import jobs as reports
 
-__all__ = ["reminders", "reports"]
+__all__ = ["notifications", "reminders", "reports"]

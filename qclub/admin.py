@@ -1,12 +1,15 @@
 """Django admin for the platform operator: comuni and their membership of the
 club, thematic areas and services, people's roles, and the audit trails."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, ngettext
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from qclub import services
 from qclub.models import (
@@ -36,21 +39,57 @@ class ReadOnlyAdminMixin:
 class MembershipEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MembershipEvent
     fk_name = "municipality"
-    fields = ["at", "from_status", "to_status", "acting_user", "note"]
+    fields = ["at", "on", "from_status", "to_status", "acting_user", "note"]
     readonly_fields = fields
     extra = 0
     ordering = ["-at"]
 
 
-def _transition_action(service, description):
+class MembershipDecisionForm(forms.Form):
+    """What a membership decision records: the day it takes effect and why."""
+
+    on = forms.DateField(
+        label=_("Data della decisione"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Per un'ammissione è la data da cui il comune è aderente."),
+    )
+    note = forms.CharField(label=_("Motivo"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, reason_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = reason_required
+        if not reason_required:
+            self.fields["note"].label = _("Motivo (facoltativo)")
+
+
+def _transition_action(service, description, *, reason_required: bool):
+    """An admin action that asks, on a page of its own, the decision's date and
+    reason, then moves every selected comune through `service` (which records
+    the event)."""
+
     def action(modeladmin, request, queryset):
+        form = MembershipDecisionForm(
+            request.POST if "apply" in request.POST else None,
+            reason_required=reason_required, initial={"on": timezone.localdate()},
+        )
+        if not form.is_valid():
+            context = {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "queryset": queryset,
+                "form": form,
+                "action_name": action.__name__,
+                "opts": modeladmin.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/qclub/municipality/membership_decision.html", context)
         done, refused = 0, []
         for municipality in queryset:
             try:
                 service(
                     municipality=municipality,
                     acting_user=request.user,
-                    note=gettext("Dall'amministrazione"),
+                    note=form.cleaned_data["note"],
+                    on=form.cleaned_data["on"],
                 )
                 done += 1
             except ValidationError as error:
@@ -64,6 +103,7 @@ def _transition_action(service, description):
             )
         for message in refused:
             modeladmin.message_user(request, message, messages.ERROR)
+        return None
 
     action.__name__ = f"action_{service.__name__}"
     return admin.action(description=description, permissions=["change"])(action)
@@ -79,10 +119,20 @@ class MunicipalityAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "candidate_since", "member_since", "suspended_since", "left_on"]
     inlines = [MembershipEventInline]
     actions = [
-        _transition_action(services.admit, _("Ammetti al club i comuni selezionati")),
-        _transition_action(services.suspend, _("Sospendi i comuni selezionati")),
-        _transition_action(services.reinstate, _("Riammetti i comuni sospesi selezionati")),
+        _transition_action(services.propose_candidacy, _("Registra la candidatura dei comuni selezionati"),
+                           reason_required=False),
+        _transition_action(services.admit, _("Ammetti al club i comuni selezionati"), reason_required=True),
+        _transition_action(services.suspend, _("Sospendi i comuni selezionati"), reason_required=True),
+        _transition_action(services.reinstate, _("Riammetti i comuni sospesi selezionati"), reason_required=True),
+        _transition_action(services.exit_club, _("Registra l'uscita dal club dei comuni selezionati"),
+                           reason_required=True),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # The national register (7,896 comuni) is never cut: a comune that leaves
+        # the club becomes "ex aderente" and keeps its history (the database
+        # refuses a DELETE too).
+        return False
 
 
 class ServiceInline(admin.TabularInline):
@@ -136,7 +186,7 @@ class AccessAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(MembershipEvent)
 class MembershipEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "municipality", "from_status", "to_status", "acting_user", "note"]
+    list_display = ["at", "on", "municipality", "from_status", "to_status", "acting_user", "note"]
     list_filter = ["to_status"]
     search_fields = ["municipality__name", "note"]
     list_select_related = ["municipality", "acting_user"]

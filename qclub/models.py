@@ -193,6 +193,8 @@ class MembershipEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     note = models.CharField(max_length=300, blank=True)
+    # The day the decision takes effect (e.g. admitted from), which may differ from `at`.
+    on = models.DateField(_("data della decisione"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]

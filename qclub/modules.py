@@ -99,12 +99,26 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class WorkLink:
+    """One thing to work on (a form, a complaint…), linked where it is done."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class WorkItem:
-    """One line of a dashboard card: the user's work, counted, with where to do it."""
+    """One line of a dashboard card: the user's work, counted, with where to do it.
+
+    `url` leads straight to the thing when there is one (the form, not the list);
+    `targets` names each thing when there are a few, each with its own link, so
+    the user goes to the right one in one step (a module lists at most a handful
+    and lets `url` lead to the rest)."""
 
     label: str
     count: int
     url: str
+    targets: Sequence[WorkLink] = ()
 
 
 @dataclass(frozen=True)

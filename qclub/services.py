@@ -32,6 +32,7 @@ def _change_status(
     note: str,
     message: str,
     on: datetime.date | None,
+    reason_required: str = "",
 ) -> Municipality:
     # Lock the row so two administrators acting at once cannot both pass the check.
     current = Municipality.objects.select_for_update().get(pk=municipality.pk)
@@ -40,6 +41,8 @@ def _change_status(
             message % {"name": current.name, "status": current.get_status_display()},
             code="invalid_transition",
         )
+    if reason_required and not (note or "").strip():
+        raise ValidationError(reason_required, code="reason_required")
     from_status = current.status
     day = on or timezone.localdate()
     current.status = to_status
@@ -68,6 +71,7 @@ def _change_status(
         to_status=to_status,
         acting_user=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         note=note[:300],
+        on=day,
     )
     # Keep the caller's instance in step with the database.
     for field in changed:
@@ -111,7 +115,8 @@ def admit(
 def suspend(
     *, municipality: Municipality, note: str = "", acting_user=None, on: datetime.date | None = None
 ) -> Municipality:
-    """Only a member can be suspended; it keeps its `member_since`."""
+    """Only a member can be suspended, and only with a reason (kept in the event);
+    it keeps its `member_since`."""
     return _change_status(
         municipality=municipality,
         allowed_from={Status.MEMBER},
@@ -120,6 +125,7 @@ def suspend(
         note=note,
         on=on,
         message=_("Il Comune di %(name)s non può essere sospeso: è nello stato «%(status)s»."),
+        reason_required=_("Scrivi il motivo della sospensione."),
     )
 
 

@@ -76,8 +76,22 @@ def test_officer_with_a_returned_submission_sees_to_correct_1_with_a_link(client
     submission(open_campaign(area, year=LAST_YEAR - 1), comune_b, Status.RETURNED)
     client.force_login(officer_a)
     content = client.get(reverse("dashboard")).content.decode()
-    assert f'<a href="{reverse("benchmarking:index")}">Da correggere (1)</a>' in content
+    form = reverse("benchmarking:submission", args=[returned.public_id])
+    # One form: the line leads straight to it, not to the list.
+    assert f'<a href="{form}">Da correggere (restituite dal coordinatore) (1)</a>' in content
     assert "Nessuna scheda aspetta il tuo intervento." not in content
+
+
+def test_several_forms_are_each_linked_under_their_line(client, officer_a, comune_a):
+    first, second = open_campaign(ThematicAreaFactory(name="Anagrafe")), open_campaign(ThematicAreaFactory(name="Nidi"))
+    for campaign in (first, second):
+        submission(campaign, comune_a, Status.RETURNED)
+    client.force_login(officer_a)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "Da correggere (restituite dal coordinatore) (2)" in content
+    for campaign, name in ((first, "Anagrafe"), (second, "Nidi")):
+        link = reverse("benchmarking:submission", args=[campaign.public_id])
+        assert f'<a href="{link}">{name}, {LAST_YEAR}</a>' in content
 
 
 def test_officer_sees_overdue_and_half_filled_forms_and_only_a_manager_sees_ready_ones(client, comune_a):
@@ -92,9 +106,32 @@ def test_officer_sees_overdue_and_half_filled_forms_and_only_a_manager_sees_read
     content = client.get(reverse("dashboard")).content.decode()
     assert "In ritardo (1)" in content
     assert "Compilate a metà (1)" in content
-    assert "Pronte da inviare" not in content
+    assert "Complete: segnale come pronte per il responsabile (1)" in content
+    assert "da inviare al coordinatore" not in content
     client.force_login(officer_of(comune_a, role=Role.MANAGER))
-    assert "Pronte da inviare (1)" in client.get(reverse("dashboard")).content.decode()
+    assert "Complete, da inviare al coordinatore (1)" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_manager_sees_the_forms_an_officer_marked_ready(client, comune_a, comune_b):
+    ready = open_campaign(ThematicAreaFactory())
+    submission(ready, comune_a, Status.READY)
+    submission(ready, comune_b, Status.READY)
+    client.force_login(officer_of(comune_a, role=Role.MANAGER))
+    content = client.get(reverse("dashboard")).content.decode()
+    form = reverse("benchmarking:submission", args=[ready.public_id])
+    assert f'<a href="{form}">Pronte per te: segnate dall&#x27;operatore, da controllare e inviare (1)</a>' in content
+    client.force_login(officer_of(comune_a))
+    assert "In attesa del responsabile (1)" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_comune_admitted_later_is_not_late_for_rounds_due_before(client, comune_a):
+    today = timezone.localdate()
+    Campaign.objects.create(area=ThematicAreaFactory(), period_year=LAST_YEAR - 2,
+                            opens_on=today - datetime.timedelta(days=90), due_on=today - datetime.timedelta(days=10))
+    comune_a.member_since = today - datetime.timedelta(days=5)
+    comune_a.save()
+    client.force_login(officer_of(comune_a))
+    assert "In ritardo" not in client.get(reverse("dashboard")).content.decode()
 
 
 def test_coordinator_sees_waiting_submissions_only_of_the_areas_they_coordinate(client, comune_a, comune_b):
@@ -115,6 +152,22 @@ def test_coordinator_sees_waiting_submissions_only_of_the_areas_they_coordinate(
     assert f'<a href="{board}?stato=submitted">Da approvare: Servizi demografici, {LAST_YEAR} (2)</a>' in content
     assert "Biblioteche" not in content
     assert "(3)" not in content
+
+
+def test_coordinator_goes_straight_to_a_single_waiting_form_and_to_rounds_to_close(client, comune_a):
+    area = ThematicAreaFactory(name="Servizi demografici")
+    coordinator = AreaCoordinatorFactory(area=area).user
+    waiting = open_campaign(area)
+    submission(waiting, comune_a, Status.SUBMITTED)
+    today = timezone.localdate()
+    late = Campaign.objects.create(area=area, period_year=LAST_YEAR - 3, opens_on=today - datetime.timedelta(days=90),
+                                   due_on=today - datetime.timedelta(days=1))
+    client.force_login(coordinator)
+    content = client.get(reverse("dashboard")).content.decode()
+    review = reverse("benchmarking:review", args=[waiting.public_id, comune_a.slug])
+    assert f'<a href="{review}">Da approvare: Servizi demografici, {LAST_YEAR} (1)</a>' in content
+    close = reverse("benchmarking:campaign_close", args=[late.public_id])
+    assert f'<a href="{close}">Scadute e ancora aperte: da chiudere (1)</a>' in content
 
 
 # --- Navigation ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,7 +76,7 @@ def test_admit_defaults_to_today():
 
 def test_suspension_and_reinstatement_keep_member_since():
     comune = MunicipalityFactory(status=Status.MEMBER, member_since=DAY)
-    services.suspend(municipality=comune, on=datetime.date(2010, 1, 1))
+    services.suspend(municipality=comune, on=datetime.date(2010, 1, 1), note="Quota non versata")
     comune.refresh_from_db()
     assert comune.suspended_since == datetime.date(2010, 1, 1)
     services.reinstate(municipality=comune, on=datetime.date(2010, 6, 1))
@@ -88,7 +89,7 @@ def test_suspension_and_reinstatement_keep_member_since():
 def test_exit_records_left_on_and_the_whole_history():
     comune = MunicipalityFactory(status=Status.CANDIDATE)
     services.admit(municipality=comune, on=DAY)
-    services.suspend(municipality=comune, on=DAY)
+    services.suspend(municipality=comune, on=DAY, note="Quota non versata")
     services.exit(municipality=comune, on=datetime.date(2012, 12, 31))
     comune.refresh_from_db()
     assert comune.status == Status.FORMER
@@ -189,28 +190,72 @@ def test_admin_action_admits_and_reports_refusals(client, superuser):
     client.force_login(superuser)
     response = client.post(
         reverse("admin:qclub_municipality_changelist"),
-        {"action": "action_admit", "_selected_action": [candidate.pk, member.pk]},
+        {"action": "action_admit", "_selected_action": [candidate.pk, member.pk], "apply": "1",
+         "on": "2026-03-01", "note": "Delibera di giunta n. 12"},
         follow=True,
     )
     assert response.status_code == 200
     candidate.refresh_from_db()
     assert candidate.status == Status.MEMBER
-    assert MembershipEvent.objects.get(municipality=candidate).acting_user == superuser
+    assert candidate.member_since == datetime.date(2026, 3, 1)
+    event = MembershipEvent.objects.get(municipality=candidate)
+    assert (event.acting_user, event.on, event.note) == (superuser, datetime.date(2026, 3, 1), "Delibera di giunta n. 12")
     texts = [str(m) for m in response.context["messages"]]
     assert any("1 comune aggiornato" in t for t in texts)
     assert any("Bergamo" in t for t in texts)
 
 
-def test_admin_action_suspends_and_reinstates(client, superuser):
+def test_admin_action_asks_the_decision_date_and_reason_first(client, superuser):
+    candidate = MunicipalityFactory(status=Status.CANDIDATE, name="Modena")
+    client.force_login(superuser)
+    url = reverse("admin:qclub_municipality_changelist")
+    response = client.post(url, {"action": "action_admit", "_selected_action": [candidate.pk]})
+    assert response.status_code == 200
+    assert "Data della decisione" in response.content.decode() and "Modena" in response.content.decode()
+    # The reason is required: without it nothing changes and the page asks again.
+    again = client.post(url, {"action": "action_admit", "_selected_action": [candidate.pk], "apply": "1",
+                              "on": "2026-03-01", "note": ""})
+    assert again.status_code == 200 and again.context["form"].errors
+    candidate.refresh_from_db()
+    assert candidate.status == Status.CANDIDATE and not MembershipEvent.objects.exists()
+
+
+def test_admin_action_suspends_with_a_reason_and_reinstates(client, superuser):
     comune = MunicipalityFactory(status=Status.MEMBER)
     client.force_login(superuser)
     url = reverse("admin:qclub_municipality_changelist")
-    client.post(url, {"action": "action_suspend", "_selected_action": [comune.pk]})
+    decision = {"_selected_action": [comune.pk], "apply": "1", "on": "2026-05-02"}
+    client.post(url, {**decision, "action": "action_suspend", "note": "Quota non versata"})
     comune.refresh_from_db()
-    assert comune.status == Status.SUSPENDED
-    client.post(url, {"action": "action_reinstate", "_selected_action": [comune.pk]})
+    assert comune.status == Status.SUSPENDED and comune.suspended_since == datetime.date(2026, 5, 2)
+    assert MembershipEvent.objects.get(to_status=Status.SUSPENDED).note == "Quota non versata"
+    client.post(url, {**decision, "action": "action_reinstate", "note": "Quota versata"})
     comune.refresh_from_db()
     assert comune.status == Status.MEMBER
+
+
+def test_a_suspension_needs_a_reason():
+    comune = MunicipalityFactory(status=Status.MEMBER)
+    with pytest.raises(ValidationError):
+        services.suspend(municipality=comune, note=" ")
+    comune.refresh_from_db()
+    assert comune.status == Status.MEMBER
+
+
+def test_the_admin_offers_no_deletion_of_a_comune(client, superuser):
+    comune = MunicipalityFactory()
+    client.force_login(superuser)
+    assert client.get(reverse("admin:qclub_municipality_delete", args=[comune.pk])).status_code == 403
+    changelist = client.get(reverse("admin:qclub_municipality_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+    assert Municipality.objects.filter(pk=comune.pk).exists()
+
+
+def test_the_database_refuses_to_delete_a_comune(db):
+    comune = MunicipalityFactory()
+    with pytest.raises(IntegrityError, match="non si cancellano"), transaction.atomic():
+        Municipality.objects.filter(pk=comune.pk).delete()
+    assert Municipality.objects.filter(pk=comune.pk).exists()
 
 
 def test_audit_trails_are_read_only_in_the_admin(client, superuser):

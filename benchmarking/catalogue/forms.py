@@ -14,11 +14,13 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from benchmarking.catalogue import services
+from benchmarking.catalogue.selectors import default_period
 from benchmarking.formula import FormulaError, parse
 from benchmarking.models import DataElement, Indicator, IndicatorVersion
 from benchmarking.periods import HALF, QUARTER, YEAR, Period
@@ -278,9 +280,18 @@ class CampaignOpenForm(forms.Form):
             self.fields["area"].initial = area.pk
             self.fields["indicators"].initial = [indicator.pk for indicator in active]
         self.fields["indicators"].label_from_instance = lambda i: f"{i.code} — {i.name}"
+        # Choosing the area swaps its indicators and default period in (htmx); without
+        # JavaScript the "Mostra gli indicatori" button posts the form back instead.
+        self.fields["area"].widget.attrs.update({
+            "hx-get": reverse("benchmarking:campaign_open_indicators"),
+            "hx-target": "#area-fields", "hx-trigger": "change", "hx-swap": "innerHTML",
+        })
         today = timezone.localdate()
         self.fields["opens_on"].initial = today
-        self.fields["period_year"].initial = today.year - 1
+        # A period the area has no campaign for yet (the previous year when free).
+        self.fields["period_year"].initial = (
+            default_period(area, today).year if area is not None else today.year - 1
+        )
 
     def _bound_area(self, areas) -> ThematicArea | None:
         try:

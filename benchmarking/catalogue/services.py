@@ -6,11 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from benchmarking.catalogue.selectors import campaign_open_forms
 from benchmarking.models import (
     Campaign,
+    CampaignEvent,
     DataElement,
     Indicator,
     IndicatorVersion,
@@ -119,16 +122,27 @@ def open_campaign(*, area, period, indicators, opens_on, due_on, user) -> Campai
     if Campaign.objects.filter(
         area=area, period_year=period.year, period_kind=period.kind, period_index=period.index
     ).exists():
-        errors["period"] = [_("Per quest'area e questo periodo c'è già una campagna.")]
+        errors["period"] = [duplicate_message(area, period)]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        campaign = Campaign.objects.create(
-            area=area, period_year=period.year, period_kind=period.kind,
-            period_index=period.index, opens_on=opens_on, due_on=due_on, created_by=user,
-        )
-        campaign.indicators.set(indicators)
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                area=area, period_year=period.year, period_kind=period.kind,
+                period_index=period.index, opens_on=opens_on, due_on=due_on, created_by=user,
+            )
+            campaign.indicators.set(indicators)
+            CampaignEvent.objects.create(campaign=campaign, kind=CampaignEvent.Kind.OPENED, user=user)
+    except IntegrityError:
+        # Someone opened the same area and period a moment earlier (the unique constraint).
+        raise ValidationError({"period": [duplicate_message(area, period)]}) from None
     return campaign
+
+
+def duplicate_message(area: ThematicArea, period) -> str:
+    return _("C'è già una campagna «%(area)s» per il periodo %(period)s: scegli un altro periodo.") % {
+        "area": area.name, "period": period.label,
+    }
 
 
 @transaction.atomic
@@ -163,12 +177,46 @@ def indicator_update(
 
 
 @transaction.atomic
-def campaign_close(*, campaign: Campaign, user) -> Campaign:
-    """A coordinator of the campaign's area closes it; closing twice is refused."""
+def campaign_close(*, campaign: Campaign, user, note: str = "") -> Campaign:
+    """A coordinator of the campaign's area closes it; closing twice is refused.
+
+    From then on the round is read-only for every way in (`Campaign.accepts_values`).
+    The campaign row is locked FOR UPDATE: a save holding it FOR SHARE finishes
+    first, and any later one finds the round closed. The event keeps how many
+    member comuni had not yet submitted."""
     check(user, Action.OPEN_CAMPAIGNS, area=campaign.area, message=_("Solo chi coordina l'area può chiudere la campagna."))
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": [_("Il motivo supera 2000 caratteri.")]})
     campaign = Campaign.objects.select_for_update(of=("self",)).select_related("area").get(pk=campaign.pk)
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("La campagna è già chiusa."))
+    open_forms = campaign_open_forms(campaign, user).still_open
     campaign.status = Campaign.Status.CLOSED
-    campaign.save(update_fields=["status"])
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["status", "closed_at"])
+    CampaignEvent.objects.create(
+        campaign=campaign, kind=CampaignEvent.Kind.CLOSED, user=user, note=note, open_forms=open_forms,
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_reopen(*, campaign: Campaign, user, reason: str) -> Campaign:
+    """A coordinator of the campaign's area reopens a closed round, saying why
+    (required, kept with who and when in the campaign's history): the comuni can
+    write and submit again."""
+    check(user, Action.OPEN_CAMPAIGNS, area=campaign.area, message=_("Solo chi coordina l'area può riaprire la campagna."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Scrivi perché riapri la campagna: resta nella sua storia.")]})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": [_("Il motivo supera 2000 caratteri.")]})
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("area").get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.CLOSED:
+        raise ValidationError(_("La campagna è già aperta."))
+    campaign.status = Campaign.Status.OPEN
+    campaign.closed_at = None
+    campaign.save(update_fields=["status", "closed_at"])
+    CampaignEvent.objects.create(campaign=campaign, kind=CampaignEvent.Kind.REOPENED, user=user, note=reason)
     return campaign

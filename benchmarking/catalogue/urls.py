@@ -15,5 +15,7 @@ urlpatterns = [
     path("dati/<slug:code>/modifica/", views.element_edit, name="element_edit"),
     path("campagne/", views.campaigns, name="campaigns"),
     path("campagne/apri/", views.campaign_open, name="campaign_open"),
+    path("campagne/apri/indicatori/", views.campaign_indicators, name="campaign_open_indicators"),
     path("campagne/<uuid:public_id>/chiudi/", views.campaign_close_view, name="campaign_close"),
+    path("campagne/<uuid:public_id>/riapri/", views.campaign_reopen_view, name="campaign_reopen"),
 ]

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benchmarking.catalogue import selectors, services
 from benchmarking.catalogue.filters import CampaignFilter, DataElementFilter, IndicatorFilter
@@ -283,10 +283,17 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 def campaign_open(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.OPEN_CAMPAIGNS, message=_("Solo chi coordina un'area può aprire una campagna."))
     area = None
-    if request.method != "POST" and request.GET.get("area"):
-        area = coordinated_areas(request.user).filter(pk=request.GET["area"]).first()
-    form = CampaignOpenForm(request.POST or None, user=request.user, area=area)
-    if request.method == "POST" and form.is_valid() and "period" in form.cleaned_data:
+    raw_area = request.POST.get("area", "") if request.method == "POST" else request.GET.get("area", "")
+    if raw_area.isdigit():
+        area = coordinated_areas(request.user).filter(pk=int(raw_area)).first()
+    if request.method == "POST" and "choose_area" in request.POST:
+        # Without JavaScript: the area changed, show its indicators and default period,
+        # keeping the dates already typed.
+        typed = {name: request.POST[name] for name in ("opens_on", "due_on") if request.POST.get(name)}
+        form = CampaignOpenForm(user=request.user, area=area, initial=typed)
+    else:
+        form = CampaignOpenForm(request.POST or None, user=request.user, area=area)
+    if request.method == "POST" and form.is_bound and form.is_valid() and "period" in form.cleaned_data:
         data = form.cleaned_data
         try:
             with transaction.atomic():
@@ -307,14 +314,67 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-@require_POST
-def campaign_close_view(request: HttpRequest, public_id) -> HttpResponse:
+def _coordinated_campaign(request: HttpRequest, public_id) -> Campaign:
     campaign = get_object_or_404(Campaign.objects.select_related("area"), public_id=public_id)
-    try:
-        services.campaign_close(campaign=campaign, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Campagna chiusa: %(campaign)s.") % {"campaign": campaign})
-    return redirect("benchmarking:campaigns")
+    check(request.user, Action.OPEN_CAMPAIGNS, area=campaign.area,
+          message=_("Solo chi coordina l'area può chiudere o riaprire la campagna."))
+    return campaign
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_close_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Closing a round is confirmed first: the page says how many member comuni
+    have not yet submitted; the POST with `confirm` closes it."""
+    campaign = _coordinated_campaign(request, public_id)
+    note = request.POST.get("note", "")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.campaign_close(campaign=campaign, user=request.user, note=note)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Campagna chiusa: %(campaign)s. I dati ora si possono solo consultare.")
+                             % {"campaign": campaign})
+        return redirect("benchmarking:campaigns")
+    return render(request, "benchmarking/catalogue/campaign_close.html", {
+        "campaign": campaign, "forms": selectors.campaign_open_forms(campaign, request.user),
+        "history": selectors.campaign_history(campaign), "note": note,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_reopen_view(request: HttpRequest, public_id) -> HttpResponse:
+    """A coordinator reopens a closed round, with a reason (required), kept in its history."""
+    campaign = _coordinated_campaign(request, public_id)
+    reason = request.POST.get("reason", "")
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            services.campaign_reopen(campaign=campaign, user=request.user, reason=reason)
+        except ValidationError as error:
+            errors = error.messages
+            status = 400
+        else:
+            messages.success(request, _("Campagna riaperta: %(campaign)s. I comuni possono di nuovo inserire e inviare i dati.")
+                             % {"campaign": campaign})
+            return redirect("benchmarking:campaigns")
+    return render(request, "benchmarking/catalogue/campaign_reopen.html", {
+        "campaign": campaign, "history": selectors.campaign_history(campaign), "reason": reason,
+        "errors": errors,
+    }, status=status)
+
+
+@login_required
+@require_GET
+def campaign_indicators(request: HttpRequest) -> HttpResponse:
+    """The indicators and the default period of the area chosen on the opening
+    form (htmx fragment: choosing the area swaps them in)."""
+    check(request.user, Action.OPEN_CAMPAIGNS, message=_("Solo chi coordina un'area può aprire una campagna."))
+    area = None
+    if (raw := request.GET.get("area", "")).isdigit():
+        area = coordinated_areas(request.user).filter(pk=int(raw)).first()
+    form = CampaignOpenForm(user=request.user, area=area)
+    return render(request, "benchmarking/catalogue/_campaign_area_fields.html", {"form": form})

@@ -145,8 +145,6 @@ class ValuesView(TenantAPIView):
     )
     def put(self, request: Request, public_id) -> Response:
         campaign = campaign_get(public_id)
-        if campaign.status != Campaign.Status.OPEN:
-            return Response({"detail": _("La campagna è chiusa.")}, status=status.HTTP_400_BAD_REQUEST)
         items = ValueInput(data=request.data, many=True)
         items.is_valid(raise_exception=True)
         submission = selectors.submission_or_blank(campaign, request.municipality)
@@ -199,16 +197,19 @@ def _entries(items: list[dict], rows: dict[str, DataValue]) -> tuple[dict[str, E
 
 
 class ActionInput(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[(services.SUBMIT, "submit")])
+    action = serializers.ChoiceField(choices=[(services.READY, "ready"), (services.SUBMIT, "submit")])
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class SubmissionActionView(TenantAPIView):
-    """Actions of the comune on its submission (a manager submits it)."""
+    """Actions of the comune on its submission: an officer marks it ready for the
+    manager (`ready`), a manager submits it (`submit`); who may do which is the
+    status machine's rule (`services.TRANSITIONS`)."""
 
-    permission_classes = [IsAuthenticated, requires_action(Action.SUBMIT_DATA)]
+    permission_classes = [IsAuthenticated, requires_action(Action.ENTER_DATA)]
 
-    @extend_schema(request=ActionInput, responses={200: SubmissionOutput, 400: ERRORS_400}, summary="Submit the comune's data")
+    @extend_schema(request=ActionInput, responses={200: SubmissionOutput, 400: ERRORS_400},
+                   summary="Mark the comune's data ready for the manager, or submit it")
     def post(self, request: Request, public_id) -> Response:
         campaign = campaign_get(public_id)
         payload = ActionInput(data=request.data)

@@ -10,8 +10,9 @@ element's code, the state (`value`, `missing`, `not_applicable`,
 The rows go by COPY into a temporary staging table; every rule is then
 checked in SQL over the whole file (the hard rules of
 `services.hard_errors`, whose messages are reused, plus part ≤ whole within
-the file, known comuni and elements, an open campaign for the period, one
-line per comune and element, editable submissions). Only if nothing is wrong
+the file, known comuni and elements, a campaign for the period that still
+accepts values — `Campaign.accepts_values` —, one line per comune and element,
+editable submissions). Only if nothing is wrong
 are the figures written, all comuni in one set of statements inside the audited
 "load" scope, whose row-level security policies let it create submissions and
 write values only where a submission is still open for editing; one error and
@@ -35,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from benchmarking.collection.services import EDITABLE
 from benchmarking.collection.validation import hard_errors
-from benchmarking.models import DataElement, Submission
+from benchmarking.models import Campaign, DataElement, Submission
 from benchmarking.periods import Period
 from qclub.tenancy import SCOPE_LOAD, cross_tenant
 
@@ -244,7 +245,7 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
                 copy.write(chunk)
         cursor.execute(_RESOLVE, {"year": period.year, "kind": period.kind, "index": period.index})
         rows = cursor.rowcount
-        problems = _problems(cursor)
+        problems = _problems(cursor) + _closed_campaigns(cursor)
         if problems:
             raise BulkLoadRefused(problems)
         cursor.execute("ANALYZE bulk_rows")
@@ -261,6 +262,24 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
                 raise BulkLoadRefused(closed)
             cursor.execute(_WRITE, {"user": user_id})
     return BulkOutcome(rows=rows, comuni=comuni)
+
+
+def _closed_campaigns(cursor) -> list[BulkProblem]:
+    """Lines for a closed round (the rule is `Campaign.accepts_values`): the
+    campaigns still accepting values are locked FOR SHARE until the load
+    commits, so none of them can close while its figures are being written."""
+    cursor.execute("SELECT DISTINCT campaign_id FROM bulk_rows WHERE campaign_id IS NOT NULL")
+    campaign_ids = [row[0] for row in cursor.fetchall()]
+    accepting = Campaign.objects.lock_accepting_values(campaign_ids)
+    closed = [pk for pk in campaign_ids if pk not in accepting]
+    if not closed:
+        return []
+    cursor.execute(
+        f"SELECT min(line) FROM bulk_rows WHERE campaign_id = ANY(%s) GROUP BY campaign_id ORDER BY 1 LIMIT {MAX_PROBLEMS}",
+        [closed],
+    )
+    message = _("La rilevazione di questo periodo per l'area del dato è chiusa: i valori non si possono modificare.")
+    return [BulkProblem(line, "element", message) for (line,) in cursor.fetchall()]
 
 
 def _problems(cursor) -> list[BulkProblem]:

@@ -105,8 +105,9 @@ def reminders_due(on: datetime.date) -> list[Reminder]:
     recipients = recipients_by_municipality(comuni)
     reminders = []
     for comune in comuni:
+        due = [campaign for campaign in campaigns if campaign.is_past_due(on, comune)]
         with acting_for(comune):
-            reminders += reminders_for(comune, campaigns, recipients=recipients.get(comune.pk, ()))
+            reminders += reminders_for(comune, due, recipients=recipients.get(comune.pk, ()))
     return reminders
 
 
@@ -142,7 +143,7 @@ def send_reminder(municipality: Municipality, *, campaign_id: int, on: str) -> N
     """One comune's reminder of one campaign, if it is still due when the job runs
     (the comune may have submitted since it was queued)."""
     day = datetime.date.fromisoformat(on)
-    campaigns = [c for c in overdue_campaigns(day) if c.pk == campaign_id]
+    campaigns = [c for c in overdue_campaigns(day) if c.pk == campaign_id and c.is_past_due(day, municipality)]
     recipients = recipients_by_municipality([municipality]).get(municipality.pk, ())
     if not recipients:
         return
@@ -163,5 +164,6 @@ def daily_reminders(*, scheduled_at: datetime.datetime) -> None:
     for comune in comuni:
         if not recipients.get(comune.pk):
             continue
-        for campaign in campaigns:
+        # Not for rounds due before the comune joined the club.
+        for campaign in (c for c in campaigns if c.is_past_due(day, comune)):
             send_reminder.defer(municipality=comune, campaign_id=campaign.pk, on=day.isoformat())

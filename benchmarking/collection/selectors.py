@@ -26,7 +26,7 @@ from benchmarking.models import (
     Submission,
     SubmissionEvent,
 )
-from qclub.models import Municipality
+from qclub.models import Membership, Municipality, Role
 
 
 def recent_campaigns(limit: int = 30) -> QuerySet[Campaign]:
@@ -38,12 +38,16 @@ def own_submissions(campaigns) -> dict[int, Submission]:
     return {s.campaign_id: s for s in Submission.objects.filter(campaign__in=list(campaigns))}
 
 
-def is_overdue(campaign: Campaign, submission: Submission | None, today: date | None = None) -> bool:
+def is_overdue(
+    campaign: Campaign, submission: Submission | None, today: date | None = None,
+    municipality: Municipality | None = None,
+) -> bool:
     """A comune is overdue on a campaign past due (still open after its due date,
     `Campaign.objects.past_due` in SQL) while its submission is missing or
-    neither submitted nor approved (`Submission.DONE`)."""
+    neither submitted nor approved (`Submission.DONE`) — never on a round that
+    was due before it joined the club (`municipality`, its `member_since`)."""
     today = today or timezone.localdate()
-    return campaign.is_past_due(today) and not (submission is not None and submission.is_done)
+    return campaign.is_past_due(today, municipality) and not (submission is not None and submission.is_done)
 
 
 # --- The active comune's submission ---------------------------------------------------
@@ -133,3 +137,15 @@ def entry_rows(submission: Submission) -> list[tuple[str, list[Row]]]:
             comments=list(value.comments.all()) if value.pk else [],
         ))
     return list(groups.items())
+
+
+def manager_names(municipality: Municipality | None) -> list[str]:
+    """Who submits the comune's forms: its active managers' names (club-wide table)."""
+    if municipality is None:
+        return []
+    users = (
+        Membership.objects.filter(municipality=municipality, role=Role.MANAGER, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__username")
+    )
+    return [membership.user.get_full_name() or membership.user.get_username() for membership in users]

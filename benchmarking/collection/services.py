@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarking.catalogue.selectors import campaign_elements, campaign_indicators
+from benchmarking.collection import notifications
 from benchmarking.collection.validation import (
     hard_errors,
     peer_values,
@@ -53,7 +54,7 @@ Status = Submission.Status
 Kind = DataElement.Kind
 
 
-EDITABLE = frozenset({Status.NOT_STARTED, Status.DRAFT, Status.RETURNED, Status.REOPENED})
+EDITABLE = frozenset({Status.NOT_STARTED, Status.DRAFT, Status.READY, Status.RETURNED, Status.REOPENED})
 
 
 REVIEWABLE = frozenset({Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.REOPENED})
@@ -120,7 +121,32 @@ def ensure_values(submission: Submission) -> None:
         refresh(submission)
 
 
+class CampaignClosed(ValidationError):
+    """The round is closed: nothing of it changes until a coordinator reopens it."""
+
+    def __init__(self, campaign: Campaign):
+        super().__init__(
+            _("La rilevazione «%(campaign)s» è chiusa: i dati si possono solo consultare. "
+              "Solo chi coordina l'area può riaprirla.") % {"campaign": campaign},
+            code="campaign_closed",
+        )
+
+
+def check_campaign_accepts_values(campaign: Campaign, *, lock: bool = False) -> None:
+    """The one rule of a closed round (`Campaign.accepts_values`), for every way in:
+    the entry form and its fragments, the file import, the API, status changes. With
+    `lock`, inside a transaction, the campaign is read again and held FOR SHARE until
+    the end of it, so a round closing meanwhile waits for the write to finish."""
+    if lock:
+        if campaign.pk not in Campaign.objects.lock_accepting_values([campaign.pk]):
+            campaign.refresh_from_db(fields=["status"])
+            raise CampaignClosed(campaign)
+    elif not campaign.accepts_values():
+        raise CampaignClosed(campaign)
+
+
 def check_editable(submission: Submission) -> None:
+    check_campaign_accepts_values(submission.campaign)
     if submission.status not in EDITABLE:
         raise ValidationError(
             _("La scheda è «%(status)s»: i valori non si possono modificare.")
@@ -143,7 +169,9 @@ def save_values(
     values, in the same transaction, so a refused save leaves nothing behind.
     """
     check(user, Action.ENTER_DATA, municipality=submission.municipality, message=_("Non puoi inserire dati per questo comune."))
+    check_campaign_accepts_values(submission.campaign)
     with transaction.atomic():
+        check_campaign_accepts_values(submission.campaign, lock=True)
         if submission.pk is None:
             submission = start_submission(submission.campaign)
             # The comune the rows were created for (the active one) is the one checked.
@@ -278,11 +306,16 @@ def compute_results(submission: Submission, rows: dict[str, DataValue]) -> None:
 
 
 SUBMIT, RETURN, APPROVE, REOPEN = "submit", "return", "approve", "reopen"
+READY = "ready"
 
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str, Action]] = {
     # action: (from statuses, to status, permission needed)
-    SUBMIT: (frozenset({Status.DRAFT, Status.RETURNED, Status.REOPENED}), Status.SUBMITTED, Action.SUBMIT_DATA),
+    # The officer (or the manager) marks the form ready; the manager is told and submits it.
+    READY: (frozenset({Status.DRAFT, Status.RETURNED, Status.REOPENED}), Status.READY, Action.ENTER_DATA),
+    SUBMIT: (
+        frozenset({Status.DRAFT, Status.READY, Status.RETURNED, Status.REOPENED}), Status.SUBMITTED, Action.SUBMIT_DATA,
+    ),
     RETURN: (frozenset({Status.SUBMITTED}), Status.RETURNED, Action.REVIEW_SUBMISSIONS),
     APPROVE: (frozenset({Status.SUBMITTED}), Status.APPROVED, Action.REVIEW_SUBMISSIONS),
     REOPEN: (frozenset({Status.APPROVED}), Status.REOPENED, Action.REVIEW_SUBMISSIONS),
@@ -292,10 +325,18 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, Action]] = {
 NOTE_REQUIRED = frozenset({RETURN, REOPEN})
 
 
+# Only for someone who cannot submit: a manager submits directly.
+FOR_OFFICERS_ONLY = frozenset({READY})
+
+
 def allowed_actions(submission: Submission, user) -> list[str]:
+    """The transitions `user` may make now; none while the round is closed."""
+    if not submission.campaign.accepts_values():
+        return []
     return [
         action for action, (sources, _target, permission) in TRANSITIONS.items()
         if submission.status in sources and _may(user, permission, submission)
+        and not (action in FOR_OFFICERS_ONLY and _may(user, Action.SUBMIT_DATA, submission))
     ]
 
 
@@ -316,22 +357,26 @@ def _check(user, permission: Action, submission: Submission, *, message: str) ->
 
 
 def transition(submission: Submission, action: str, user, *, note: str = "") -> Submission:
-    """Move the submission (submit, return, approve, reopen), recorded as an event.
+    """Move the submission (ready, submit, return, approve, reopen), recorded as an event.
 
-    The manager submits in their comune's context; coordinators act inside
-    `cross_tenant(scope="review")`, where the database lets them update only
-    submissions of the areas they coordinate.
+    The officer marks it ready and the manager submits in their comune's context
+    (marking ready tells the comune's managers, by e-mail from a job);
+    coordinators act inside `cross_tenant(scope="review")`, where the database
+    lets them update only submissions of the areas they coordinate. Nothing
+    moves while the round is closed (`Campaign.accepts_values`).
     """
     if action not in TRANSITIONS:
         raise ValidationError(_("Azione sconosciuta."))
     sources, target, permission = TRANSITIONS[action]
     _check(user, permission, submission, message=_("Non hai il ruolo per questa azione."))
+    check_campaign_accepts_values(submission.campaign)
     note = (note or "").strip()
     if action in NOTE_REQUIRED and not note:
         raise ValidationError({"note": [_("Scrivi il motivo: il comune lo leggerà.")]})
     if len(note) > 2000:
         raise ValidationError({"note": [_("Il motivo supera 2000 caratteri.")]})
     with transaction.atomic():
+        check_campaign_accepts_values(submission.campaign, lock=True)
         locked = Submission.objects.select_for_update().select_related("campaign", "municipality").get(pk=submission.pk)
         if locked.status not in sources:
             raise ValidationError(
@@ -363,6 +408,11 @@ def transition(submission: Submission, action: str, user, *, note: str = "") -> 
             comparisons.publish(locked)
         elif action == REOPEN:
             comparisons.withdraw(locked)
+        elif action == READY:
+            # Deferred on this transaction's connection: queued only if the change commits.
+            notifications.notify_ready.defer(
+                municipality=locked.municipality, submission_id=locked.pk, user_id=getattr(user, "pk", None),
+            )
     return locked
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
@@ -36,7 +36,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if municipality is not None:
         submissions = selectors.own_submissions(campaigns)
         lines = [
-            (c, submissions.get(c.pk), selectors.is_overdue(c, submissions.get(c.pk))) for c in campaigns
+            (c, submissions.get(c.pk), selectors.is_overdue(c, submissions.get(c.pk), municipality=municipality))
+            for c in campaigns
         ]
     reviews: dict[int, bool] = {}  # one permission check per area, not per campaign
     for c in campaigns:
@@ -87,10 +88,13 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
         "errors": errors or {},
         "results": services.compute(campaign, rows),
         "editable": submission.status in services.EDITABLE
+        and campaign.accepts_values()
         and can(request.user, Action.ENTER_DATA, municipality=request.municipality),
+        "closed": not campaign.accepts_values(),
         "actions": services.allowed_actions(submission, request.user),
+        "managers": selectors.manager_names(request.municipality),
         "events": selectors.submission_events(submission),
-        "overdue": selectors.is_overdue(campaign, submission),
+        "overdue": selectors.is_overdue(campaign, submission, municipality=request.municipality),
         "conflicts": [],
         "can_share": can(request.user, Action.SUBMIT_DATA, municipality=request.municipality),
         "stored_results": selectors.stored_results(submission),
@@ -148,6 +152,10 @@ def submission(request: HttpRequest, public_id) -> HttpResponse:
 def preview(request: HttpRequest, public_id) -> HttpResponse:
     """The indicators over what is typed, unsaved (htmx, as the officer types)."""
     campaign = campaign_get(public_id)
+    try:
+        services.check_campaign_accepts_values(campaign)
+    except ValidationError as closed:
+        return HttpResponse(" ".join(closed.messages), status=409, content_type="text/plain; charset=utf-8")
     sub = selectors.submission_or_blank(campaign, request.municipality)
     rows = {row.element.code: row for row in selectors.submission_values(sub)}
     entries, errors = _entries_from_post(request.POST, list(rows.values()))
@@ -157,18 +165,38 @@ def preview(request: HttpRequest, public_id) -> HttpResponse:
     })
 
 
+# The comune's own actions on its form, each confirmed on a page of its own first.
+COMUNE_ACTIONS = (services.READY, services.SUBMIT)
+
+
 @login_required
-@require_POST
+@requires(Action.ENTER_DATA)
+@require_http_methods(["GET", "POST"])
 def act(request: HttpRequest, public_id) -> HttpResponse:
-    """The manager submits the active comune's submission."""
+    """The officer marks the active comune's form ready for the manager; the
+    manager submits it. A confirmation page comes first (GET, or a POST without
+    `confirm`), so it works without JavaScript; the POST with `confirm` acts."""
     campaign = campaign_get(public_id)
-    sub = get_object_or_404(Submission, campaign=campaign)
+    sub = get_object_or_404(Submission.objects.select_related("campaign"), campaign=campaign)
+    action = request.POST.get("action") or request.GET.get("azione") or services.SUBMIT
+    if action not in COMUNE_ACTIONS:
+        return HttpResponseBadRequest(_("Azione sconosciuta."))
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(request, "benchmarking/confirm_action.html", {
+            "campaign": campaign, "submission": sub, "action": action,
+            "allowed": action in services.allowed_actions(sub, request.user),
+            "managers": selectors.manager_names(request.municipality),
+            "closed": not campaign.accepts_values(),
+        })
     try:
-        services.transition(sub, services.SUBMIT, request.user)
+        services.transition(sub, action, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Scheda inviata al coordinatore dell'area."))
+        messages.success(request, {
+            services.READY: _("Scheda segnata come pronta: il responsabile del comune riceve un avviso e la invia."),
+            services.SUBMIT: _("Scheda inviata al coordinatore dell'area."),
+        }[action])
     return redirect("benchmarking:submission", public_id=campaign.public_id)
 
 

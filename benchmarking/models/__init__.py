@@ -3,6 +3,7 @@ finds them and callers keep writing `from benchmarking.models import Campaign`."
 
 from benchmarking.models.catalogue import (
     Campaign,
+    CampaignEvent,
     DataElement,
     Dimension,
     Indicator,
@@ -29,7 +30,7 @@ from benchmarking.models.comparisons import (
 )
 
 __all__ = [
-    "ApprovedResult", "BestPractice", "Campaign", "ContextValue", "DataElement", "DataValue",
+    "ApprovedResult", "BestPractice", "Campaign", "CampaignEvent", "ContextValue", "DataElement", "DataValue",
     "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
     "PeerGroup", "ReminderSent", "ResultSummary", "Submission", "SubmissionEvent", "ValueComment",
     "Visibility", "code_validator", "needs_new_version",

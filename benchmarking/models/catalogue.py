@@ -11,12 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.formula import Formula, parse
 from benchmarking.periods import Period
-from qclub.models import QualityDimension, Service, ThematicArea
+from qclub.models import Municipality, QualityDimension, Service, ThematicArea
 
 code_validator = RegexValidator(
     r"^[a-z][a-z0-9_]{1,59}$",
@@ -184,10 +184,35 @@ def needs_new_version(version: IndicatorVersion | None, data: Mapping[str, Any])
 
 
 class CampaignQuerySet(models.QuerySet):
-    def past_due(self, on: date) -> CampaignQuerySet:
+    def past_due(self, on: date, municipality: Municipality | None = None) -> CampaignQuerySet:
         """Campaigns still open after their due date, as of `on` (`Campaign.is_past_due` in SQL).
-        A comune that has not submitted one of these is overdue (`collection.selectors.is_overdue`)."""
-        return self.filter(status=Campaign.Status.OPEN, due_on__lt=on)
+        A comune that has not submitted one of these is overdue (`collection.selectors.is_overdue`).
+        With `municipality`, only the rounds due since it joined the club: a comune
+        admitted later is not late for rounds that ended before it was a member."""
+        queryset = self.filter(status=Campaign.Status.OPEN, due_on__lt=on)
+        if municipality is not None and municipality.member_since is not None:
+            queryset = queryset.filter(due_on__gte=municipality.member_since)
+        return queryset
+
+    def accepting_values(self) -> CampaignQuerySet:
+        """Campaigns whose comuni may still write figures (`Campaign.accepts_values` in SQL)."""
+        return self.filter(status__in=Campaign.ACCEPTING_VALUES)
+
+    def lock_accepting_values(self, ids) -> set[int]:
+        """Of the campaigns `ids`, those accepting values, locked FOR SHARE until the
+        end of the transaction: a write holds the lock while it writes, and closing a
+        campaign (which locks it FOR UPDATE) waits for it, so no figure is written
+        into a campaign after it has closed. Writers do not wait for each other."""
+        ids = sorted({int(pk) for pk in ids})
+        if not ids:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Campaign._meta.db_table} WHERE id = ANY(%s) AND status = ANY(%s) "
+                "ORDER BY id FOR SHARE",
+                [ids, list(Campaign.ACCEPTING_VALUES)],
+            )
+            return {row[0] for row in cursor.fetchall()}
 
 
 class Campaign(models.Model):
@@ -220,6 +245,12 @@ class Campaign(models.Model):
     published_at = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
     embargo_until = models.DateField(_("embargo fino al"), null=True, blank=True)
 
+    # The one rule of a closed round: only an open campaign takes figures, from any way in
+    # (form, file import, API, national load, status changes). See `accepts_values`.
+    ACCEPTING_VALUES = frozenset({Status.OPEN})
+
+    closed_at = models.DateTimeField(_("chiusa il"), null=True, blank=True)
+
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
@@ -241,6 +272,43 @@ class Campaign(models.Model):
     def period(self) -> Period:
         return Period(self.period_year, self.period_kind, self.period_index)
 
-    def is_past_due(self, on: date) -> bool:
-        """Still open after its due date, as of `on` (`Campaign.objects.past_due(on)` in Python)."""
+    def is_past_due(self, on: date, municipality: Municipality | None = None) -> bool:
+        """Still open after its due date, as of `on` (`Campaign.objects.past_due(on)` in Python);
+        with `municipality`, only if the round was due after the comune joined the club."""
+        if municipality is not None and municipality.member_since is not None and self.due_on < municipality.member_since:
+            return False
         return self.status == self.Status.OPEN and self.due_on < on
+
+    def accepts_values(self) -> bool:
+        """Whether the comuni may still write figures or move their forms: a closed
+        round is read-only for every way in (`collection.services` asks this; the
+        national load asks `Campaign.objects.lock_accepting_values`)."""
+        return self.status in self.ACCEPTING_VALUES
+
+
+class CampaignEvent(models.Model):
+    """The history of a campaign: opened, closed, reopened (who, when, why)."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Aperta")
+        CLOSED = "closed", _("Chiusa")
+        REOPENED = "reopened", _("Riaperta")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("evento"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("quando"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chi"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("motivo"), blank=True)
+    # How many comuni had not yet submitted or been approved when it closed.
+    open_forms = models.PositiveIntegerField(_("schede ancora aperte"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("evento della campagna")
+        verbose_name_plural = _("eventi della campagna")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.get_kind_display()}"

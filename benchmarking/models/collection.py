@@ -26,7 +26,7 @@ def _through_submission(table: str, condition: str) -> str:
     )
 
 
-_OPEN_FOR_EDITING = "status IN ('not_started', 'draft', 'returned', 'reopened')"
+_OPEN_FOR_EDITING = "status IN ('not_started', 'draft', 'ready', 'returned', 'reopened')"
 
 
 class Submission(TenantModel):
@@ -35,6 +35,8 @@ class Submission(TenantModel):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Non iniziata")
         DRAFT = "draft", _("Bozza")
+        # The officer has filled it in: the manager checks and submits it.
+        READY = "ready", _("Pronta per il responsabile")
         SUBMITTED = "submitted", _("Inviata")
         RETURNED = "returned", _("Restituita")
         APPROVED = "approved", _("Approvata")

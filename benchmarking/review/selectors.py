@@ -32,7 +32,7 @@ def board(campaign: Campaign, user, today: date | None = None) -> list[BoardLine
     with cross_tenant(scope=SCOPE_REVIEW, reason=f"completeness board {campaign.public_id}", acting_user=user):
         submissions = {s.municipality_id: s for s in Submission.objects.filter(campaign=campaign)}
     return [
-        BoardLine(m, submissions.get(m.pk), is_overdue(campaign, submissions.get(m.pk), today))
+        BoardLine(m, submissions.get(m.pk), is_overdue(campaign, submissions.get(m.pk), today, municipality=m))
         for m in members
     ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarking.catalogue.selectors import campaign_get as _campaign
+from benchmarking.catalogue.selectors import campaign_history
 from benchmarking.collection import services as collection
 from benchmarking.collection.selectors import entry_rows, submission_events
 from benchmarking.models import Submission
@@ -33,7 +34,11 @@ def board(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "benchmarking/board.html", {
         "campaign": campaign, "page": page, "lines": page.object_list, "status": status,
         "statuses": Submission.Status.choices, "totals": selectors.board_totals(lines),
+        "history": campaign_history(campaign),
     })
+
+
+CONFIRMED = frozenset({collection.APPROVE, collection.RETURN, collection.REOPEN})
 
 
 @login_required
@@ -53,6 +58,15 @@ def review(request: HttpRequest, public_id, slug: str) -> HttpResponse:
                     messages.success(request, _("Commento aggiunto."))
                 else:
                     action = request.POST.get("action", "")
+                    if request.POST.get("confirm") != "yes" and action in CONFIRMED:
+                        # Approving, returning and reopening are confirmed on a page of their
+                        # own first (no JavaScript needed); the note typed is carried over.
+                        return render(request, "benchmarking/confirm_review.html", {
+                            "campaign": campaign, "municipality": municipality, "submission": sub,
+                            "action": action, "note": request.POST.get("note", ""),
+                            "allowed": action in collection.allowed_actions(sub, request.user),
+                            "note_required": action in collection.NOTE_REQUIRED,
+                        })
                     collection.transition(sub, action, request.user, note=request.POST.get("note", ""))
                     messages.success(request, {
                         collection.RETURN: _("Scheda restituita al comune."),

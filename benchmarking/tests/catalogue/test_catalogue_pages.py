@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarking.catalogue.forms import element_fingerprint, indicator_fingerprint
+from benchmarking.catalogue.selectors import default_period
 from benchmarking.models import Campaign, DataElement, Indicator, IndicatorVersion
 from benchmarking.tests.factories import IndicatorFactory, indicator_with
 from tests.factories import AreaCoordinatorFactory, ThematicAreaFactory
@@ -386,9 +388,58 @@ def test_duplicate_period_is_refused(client, coordinator, area, indicators, camp
                            campaign_data(area, indicators, period_text="2025"))
     assert response.status_code == 200
     assert response.context["form"].errors["period_text"] == [
-        "Per quest'area e questo periodo c'è già una campagna."
+        f"C'è già una campagna «{area.name}» per il periodo 2025: scegli un altro periodo."
     ]
     assert Campaign.objects.filter(area=area).count() == 1
+
+
+def test_the_default_period_is_one_the_area_has_no_campaign_for(client, coordinator, area, indicators, campaign):
+    client.force_login(coordinator)
+    last_year = timezone.localdate().year - 1
+    Campaign.objects.get_or_create(area=area, period_year=last_year,
+                                   defaults={"opens_on": campaign.opens_on, "due_on": campaign.due_on})
+    form = client.get(reverse("benchmarking:campaign_open")).context["form"]
+    assert form.fields["period_year"].initial == last_year + 1
+    other = ThematicAreaFactory()
+    assert default_period(other).year == last_year  # an area with no campaign: last year
+
+
+def test_choosing_the_area_loads_its_indicators_and_period(client, coordinator, area, indicators):
+    other = ThematicAreaFactory(name="Biblioteche")
+    AreaCoordinatorFactory(user=coordinator, area=other)
+    loans = IndicatorFactory(area=other, name="Prestiti per abitante")
+    client.force_login(coordinator)
+    fragment = client.get(reverse("benchmarking:campaign_open_indicators"), {"area": other.pk})
+    assert fragment.status_code == 200
+    content = fragment.content.decode()
+    assert "Prestiti per abitante" in content and indicators[0].name not in content
+    assert f'value="{loans.pk}"' in content and 'name="period_year"' in content
+    # The page's one area choice asks for that fragment when it changes (htmx).
+    page = client.get(reverse("benchmarking:campaign_open")).content.decode()
+    assert f'hx-get="{reverse("benchmarking:campaign_open_indicators")}"' in page
+    assert 'hx-target="#area-fields"' in page
+
+
+def test_choosing_the_area_without_javascript_keeps_the_dates(client, coordinator, area, indicators):
+    other = ThematicAreaFactory(name="Biblioteche")
+    AreaCoordinatorFactory(user=coordinator, area=other)
+    IndicatorFactory(area=other, name="Prestiti per abitante")
+    client.force_login(coordinator)
+    response = client.post(reverse("benchmarking:campaign_open"), {
+        "area": other.pk, "choose_area": "1", "opens_on": "2026-07-01", "due_on": "2026-09-30",
+    })
+    assert response.status_code == 200 and not response.context["form"].errors
+    content = response.content.decode()
+    assert "Prestiti per abitante" in content and 'value="2026-09-30"' in content
+    assert not Campaign.objects.exists()
+
+
+def test_an_area_not_coordinated_loads_no_indicators(client, coordinator, area, indicators):
+    other = ThematicAreaFactory()
+    IndicatorFactory(area=other, name="Prestiti per abitante")
+    client.force_login(coordinator)
+    content = client.get(reverse("benchmarking:campaign_open_indicators"), {"area": other.pk}).content.decode()
+    assert "Prestiti per abitante" not in content
 
 
 def test_due_before_opening_is_refused(client, coordinator, area, indicators):
@@ -418,7 +469,7 @@ def test_campaign_of_an_area_not_coordinated_is_refused(client, other_coordinato
 
 def test_coordinator_closes_a_campaign(client, coordinator, campaign):
     client.force_login(coordinator)
-    response = client.post(reverse("benchmarking:campaign_close", args=[campaign.public_id]))
+    response = client.post(reverse("benchmarking:campaign_close", args=[campaign.public_id]), {"confirm": "yes"})
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.CLOSED
@@ -428,15 +479,21 @@ def test_others_cannot_close_a_campaign(client, officer_a, other_coordinator, ca
     url = reverse("benchmarking:campaign_close", args=[campaign.public_id])
     for user in (officer_a, other_coordinator):
         client.force_login(user)
-        assert client.post(url).status_code == 403
+        assert client.post(url, {"confirm": "yes"}).status_code == 403
+        assert client.get(url).status_code == 403
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.OPEN
 
 
-def test_closing_needs_post(client, coordinator, campaign):
+def test_closing_is_confirmed_first_with_the_count_of_open_forms(client, coordinator, campaign, comune_a, comune_b):
     client.force_login(coordinator)
-    response = client.get(reverse("benchmarking:campaign_close", args=[campaign.public_id]))
-    assert response.status_code == 405
+    url = reverse("benchmarking:campaign_close", args=[campaign.public_id])
+    for response in (client.get(url), client.post(url)):  # a POST without "confirm" only asks
+        assert response.status_code == 200
+        assert response.context["forms"].still_open == 2
+        assert "2 comuni aderenti su 2 non hanno ancora inviato" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.OPEN
 
 
 def test_overdue_campaign_is_marked(client, officer_a, area, indicators):

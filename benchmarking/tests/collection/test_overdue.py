@@ -51,3 +51,17 @@ def test_the_board_and_the_reminders_agree_on_who_is_overdue(comune_a, comune_b,
     assert board_lines_in(board(campaign, coordinator, DUE), "overdue") == []
     assert [reminder.municipality for reminder in reminders_due(AFTER)] == [comune_b]
     assert reminders_due(DUE) == []
+
+
+def test_a_comune_admitted_after_the_due_date_is_not_overdue_on_that_round(comune_a, comune_b, officer_a, officer_b, manager_a, coordinator, campaign):
+    comune_b.member_since = AFTER  # admitted the day after the round was due
+    comune_b.save()
+    assert campaign.is_past_due(AFTER + datetime.timedelta(days=1))
+    assert not campaign.is_past_due(AFTER + datetime.timedelta(days=1), comune_b)
+    assert campaign.is_past_due(AFTER + datetime.timedelta(days=1), comune_a)
+    later = AFTER + datetime.timedelta(days=1)
+    assert list(Campaign.objects.past_due(later, comune_b)) == []
+    assert not selectors.is_overdue(campaign, None, later, municipality=comune_b)
+    lines = board(campaign, coordinator, later)
+    assert [line.municipality for line in board_lines_in(lines, "overdue")] == [comune_a]
+    assert [reminder.municipality for reminder in reminders_due(later)] == [comune_a]

@@ -122,7 +122,7 @@ def test_a_coordinator_reviews_and_approves(client, comune_a, officer_a, manager
     review_url = reverse("benchmarking:review", args=[campaign.public_id, comune_a.slug])
     assert client.get(review_url).status_code == 200
     client.post(review_url, {"code": "certificati", "comment": "Fonte?"})
-    client.post(review_url, {"action": "approve"})
+    client.post(review_url, {"action": "approve", "confirm": "yes"})
     with acting_for(comune_a):
         submission.refresh_from_db()
         assert submission.status == "approved"
