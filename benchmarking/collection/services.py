@@ -21,6 +21,7 @@ from benchmarking.catalogue.selectors import campaign_elements, campaign_indicat
 from benchmarking.collection.selectors import period_of, shared_copy, shared_values
 from benchmarking.collection.validation import (
     hard_errors,
+    part_whole_errors,
     peer_values,
     previous_values,
     value_warnings,
@@ -41,7 +42,6 @@ from benchmarking.models import (
     SubmissionEvent,
     Visibility,
 )
-from benchmarking.numbers import format_number
 from qclub.models import Municipality
 from qclub.permissions import Action, can, check
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
@@ -84,12 +84,15 @@ class Entry:
     seen_version: int | None = None  # None: overwrite checks skipped (import of a whole file)
 
     def differs_from(self, row: DataValue) -> bool:
+        return self.figure_differs_from(row) or self.justification != row.justification
+
+    def figure_differs_from(self, row: DataValue) -> bool:
+        """What a shared figure holds (the justification is each area's own)."""
         return (
             self.state != row.state
             or self.value != row.value
             or self.note != row.note
             or self.estimated != row.estimated
-            or self.justification != row.justification
         )
 
 
@@ -256,18 +259,13 @@ def save_values(
                     conflicts.append(code)
                 changed[code] = entry
         # Part ≤ whole, on the figures as they will be after saving.
-        after = {code: (changed.get(code, row)) for code, row in rows.items()}
-        for code, row in rows.items():
-            whole = row.element.part_of
-            if whole is None or whole.code not in after:
-                continue
-            part_value, whole_value = after[code].value, after[whole.code].value
-            if part_value is not None and whole_value is not None and part_value > whole_value:
-                errors.setdefault(code, []).append(
-                    _("Non può superare «%(whole)s» (%(value)s).")
-                    % {"whole": whole.name, "value": format_number(whole_value)}
-                )
-        shared_rows = [rows[code] for code in changed if rows[code].element.shared]
+        after = {code: (row.element, changed.get(code, row).value) for code, row in rows.items()}
+        for code, messages in part_whole_errors(after).items():
+            errors.setdefault(code, []).extend(messages)
+        shared_rows = [
+            rows[code] for code, entry in changed.items()
+            if rows[code].element.shared and entry.figure_differs_from(rows[code])
+        ]
         shared = _lock_shared(submission, shared_rows) if shared_rows else {}
         for row in shared_rows:
             # The edit-conflict rule on the one shared value: someone may have
@@ -291,7 +289,12 @@ def save_values(
             )
             row.state, row.value, row.note = entry.state, entry.value, entry.note
             row.estimated, row.justification = entry.estimated, entry.justification
-            row.version = max(row.version, shared[row.element_id].version if row.element_id in shared else 0) + 1
+            if row.element_id in shared:
+                row.version = max(row.version, shared[row.element_id].version) + 1
+            elif not row.element.shared:
+                # A shared figure's copy keeps the shared version when only its
+                # justification (each area's own) changes.
+                row.version += 1
             row.updated_by = user
             row.save()
             if row.element_id in shared:
