@@ -178,6 +178,7 @@ def _check_summary(rows: dict[str, DataValue], checks: dict[str, validation.Fiel
     problems = [(code, rows[code].element, check) for code, check in checks.items() if check.errors or check.warnings]
     return {
         "checks": checks,
+        "refused_codes": {code for code, check in checks.items() if check.errors},
         "problems": problems,
         "blocking": sum(1 for _code, _element, check in problems if check.errors),
         "flagged": sum(1 for _code, _element, check in problems if check.warnings and not check.errors),

@@ -14,21 +14,20 @@
     }
   });
   // Keep each figure's invalid state in step with the messages beside it.
-  document.body.addEventListener("htmx:oobAfterSwap", function (event) {
-    var box = event.detail.target;
-    if (!box || !box.id || box.id.indexOf("msg-") !== 0) {
-      return;
-    }
-    var input = document.getElementById("v-" + box.id.slice(4));
-    if (!input) {
-      return;
-    }
-    var invalid = box.dataset.invalid === "true";
-    input.classList.toggle("is-invalid", invalid);
-    if (invalid) {
-      input.setAttribute("aria-invalid", "true");
-    } else {
-      input.removeAttribute("aria-invalid");
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var boxes = form.querySelectorAll(".qc-field-messages");
+    for (var i = 0; i < boxes.length; i++) {
+      var input = document.getElementById("v-" + boxes[i].id.slice(4));
+      if (!input) {
+        continue;
+      }
+      var invalid = boxes[i].dataset.invalid === "true";
+      input.classList.toggle("is-invalid", invalid);
+      if (invalid) {
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        input.removeAttribute("aria-invalid");
+      }
     }
   });
 })();
