@@ -73,6 +73,7 @@ class ElementSpec:
     plausible_max: Decimal | None = None
     part_of: str | None = None
     service: str | None = None
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,10 @@ def _value(hint: Any, value: Any, label: str, name: str) -> Any:
     if hint is int:
         if not isinstance(value, int) or isinstance(value, bool):
             raise CatalogueError(f"{label}: {name} must be a whole number, not {value!r}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise CatalogueError(f"{label}: {name} must be true or false, not {value!r}")
         return value
     if hint is Decimal:
         return _decimal(value, label, name)
@@ -350,6 +355,7 @@ def load_catalogue(catalogue: Catalogue | None = None) -> LoadResult:
                 "position": position, "measurement": spec.measurement,
                 "plausible_min": spec.plausible_min, "plausible_max": spec.plausible_max,
                 "part_of": saved[spec.part_of] if spec.part_of else None, "is_example": True,
+                "shared": spec.shared,
             },
         )
         if created:

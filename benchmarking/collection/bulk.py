@@ -158,6 +158,69 @@ WHERE s.status NOT IN {_EDITABLE_SQL}
 GROUP BY r.municipality_id, s.status ORDER BY 1 LIMIT {MAX_PROBLEMS}
 """
 
+# A shared context figure (the population...) is one value per comune and
+# period, held by every area's submission (`collection.services`): it cannot
+# change while a submission holding it is no longer open for editing.
+_SHARED_CLOSED = f"""
+SELECT min(r.line), min(s.status) FROM bulk_rows r
+JOIN benchmarking_dataelement e ON e.id = r.element_id AND e.shared
+JOIN benchmarking_datavalue v ON v.municipality_id = r.municipality_id AND v.element_id = r.element_id
+JOIN benchmarking_submission s ON s.municipality_id = v.municipality_id AND s.id = v.submission_id
+JOIN benchmarking_campaign c ON c.id = s.campaign_id AND c.period_year = %(year)s AND c.period_kind = %(kind)s
+    AND c.period_index = %(index)s
+WHERE s.status NOT IN {_EDITABLE_SQL}
+  AND (v.state, v.value) IS DISTINCT FROM (r.state, CASE WHEN r.state = 'value' THEN r.value END)
+GROUP BY r.municipality_id, r.element_id ORDER BY 1 LIMIT {MAX_PROBLEMS}
+"""
+
+# ...and, once written, goes to the comune's shared row and to every copy, each
+# copy's change in its history, all at one new version.
+_SHARE = """
+CREATE TEMP TABLE bulk_shared ON COMMIT DROP AS
+SELECT t.municipality_id, t.element_id, v.state, v.value, v.note,
+       greatest(coalesce(sv.version, 0), (
+           SELECT max(o.version) FROM benchmarking_datavalue o
+           JOIN benchmarking_submission os ON os.municipality_id = o.municipality_id AND os.id = o.submission_id
+           JOIN benchmarking_campaign oc ON oc.id = os.campaign_id AND oc.period_year = %(year)s
+               AND oc.period_kind = %(kind)s AND oc.period_index = %(index)s
+           WHERE o.municipality_id = t.municipality_id AND o.element_id = t.element_id)) + 1 AS version
+FROM bulk_target t
+JOIN benchmarking_dataelement e ON e.id = t.element_id AND e.shared
+JOIN benchmarking_datavalue v ON v.municipality_id = t.municipality_id AND v.submission_id = t.submission_id
+    AND v.element_id = t.element_id
+LEFT JOIN benchmarking_sharedvalue sv ON sv.municipality_id = t.municipality_id AND sv.element_id = t.element_id
+    AND sv.period_year = %(year)s AND sv.period_kind = %(kind)s AND sv.period_index = %(index)s
+WHERE v.updated_at = now() AND (sv.id IS NULL OR (sv.state, sv.value, sv.note) IS DISTINCT FROM (v.state, v.value, v.note));
+
+INSERT INTO benchmarking_sharedvalue (public_id, municipality_id, element_id, period_year, period_kind,
+    period_index, state, value, note, estimated, version, updated_at, updated_by_id)
+SELECT gen_random_uuid(), municipality_id, element_id, %(year)s, %(kind)s, %(index)s, state, value, note,
+       false, version, now(), %(user)s
+FROM bulk_shared
+ON CONFLICT (municipality_id, element_id, period_year, period_kind, period_index) DO UPDATE
+SET state = excluded.state, value = excluded.value, note = excluded.note, version = excluded.version,
+    updated_at = now(), updated_by_id = excluded.updated_by_id;
+
+INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
+    old_state, old_value, new_state, new_value, reason)
+SELECT gen_random_uuid(), o.municipality_id, o.id, now(), %(user)s, o.state, o.value, b.state, b.value,
+       'dato condiviso, caricamento da file nazionale'
+FROM bulk_shared b
+JOIN benchmarking_datavalue o ON o.municipality_id = b.municipality_id AND o.element_id = b.element_id
+JOIN benchmarking_submission os ON os.municipality_id = o.municipality_id AND os.id = o.submission_id
+JOIN benchmarking_campaign oc ON oc.id = os.campaign_id AND oc.period_year = %(year)s
+    AND oc.period_kind = %(kind)s AND oc.period_index = %(index)s
+WHERE (o.state, o.value) IS DISTINCT FROM (b.state, b.value);
+
+UPDATE benchmarking_datavalue o
+SET state = b.state, value = b.value, note = b.note, version = b.version, updated_at = now(),
+    updated_by_id = %(user)s
+FROM bulk_shared b, benchmarking_submission os, benchmarking_campaign oc
+WHERE o.municipality_id = b.municipality_id AND o.element_id = b.element_id
+  AND os.municipality_id = o.municipality_id AND os.id = o.submission_id AND oc.id = os.campaign_id
+  AND oc.period_year = %(year)s AND oc.period_kind = %(kind)s AND oc.period_index = %(index)s;
+"""
+
 # Every comune at once, in the "load" scope: the database lets it create
 # submissions and write values only where the submission is still open.
 _WRITE = """
@@ -258,9 +321,22 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
                             % {"status": Submission.Status(status).label})
                 for line, status in cursor.fetchall()
             ]
+            period_params = {"year": period.year, "kind": period.kind, "index": period.index}
+            shares = _shares(cursor)
+            if shares:
+                cursor.execute(_SHARED_CLOSED, period_params)
+                closed += [
+                    BulkProblem(line, "element", _(
+                        "È un dato condiviso da più aree e una scheda che lo contiene è «%(status)s»: "
+                        "non si può cambiare."
+                    ) % {"status": Submission.Status(status).label})
+                    for line, status in cursor.fetchall()
+                ]
             if closed:
                 raise BulkLoadRefused(closed)
             cursor.execute(_WRITE, {"user": user_id})
+            if shares:
+                cursor.execute(_SHARE, {"user": user_id, **period_params})
     return BulkOutcome(rows=rows, comuni=comuni)
 
 
@@ -280,6 +356,12 @@ def _closed_campaigns(cursor) -> list[BulkProblem]:
     )
     message = _("La rilevazione di questo periodo per l'area del dato è chiusa: i valori non si possono modificare.")
     return [BulkProblem(line, "element", message) for (line,) in cursor.fetchall()]
+def _shares(cursor) -> bool:
+    """Whether the file holds shared context figures (most national loads do not)."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM bulk_rows r JOIN benchmarking_dataelement e ON e.id = r.element_id AND e.shared)"
+    )
+    return cursor.fetchone()[0]
 
 
 def _problems(cursor) -> list[BulkProblem]:

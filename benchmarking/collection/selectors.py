@@ -23,6 +23,7 @@ from benchmarking.models import (
     DataValue,
     DataValueChange,
     IndicatorResult,
+    SharedValue,
     Submission,
     SubmissionEvent,
 )
@@ -67,6 +68,28 @@ def submission_or_blank(campaign: Campaign, municipality: Municipality) -> Submi
     return blank
 
 
+def period_of(campaign: Campaign) -> dict:
+    return {"period_year": campaign.period_year, "period_kind": campaign.period_kind,
+            "period_index": campaign.period_index}
+
+
+def shared_values(campaign: Campaign, elements) -> dict[int, SharedValue]:
+    """The active comune's shared figures (`DataElement.shared`) of the campaign's
+    period, by element id: the one value every area's submission shows."""
+    ids = [element.pk for element in elements]
+    if not ids:
+        return {}
+    return {v.element_id: v for v in SharedValue.objects.filter(element_id__in=ids, **period_of(campaign))}
+
+
+def shared_copy(shared: SharedValue | None) -> dict:
+    """The fields a submission's copy of a shared figure takes from it."""
+    if shared is None:
+        return {}
+    return {"state": shared.state, "value": shared.value, "note": shared.note,
+            "estimated": shared.estimated, "version": shared.version}
+
+
 def submission_values(submission: Submission) -> list[DataValue]:
     """The submission's values in catalogue order with their elements; for an
     unsaved submission, one empty ("missing") value per element of the
@@ -77,10 +100,14 @@ def submission_values(submission: Submission) -> list[DataValue]:
             .order_by("element__group", "element__position", "element__code")
         )
     previous = previous_values(submission)
+    elements = campaign_elements(submission.campaign)
+    # A shared figure (the population...) entered in another area's form is already there.
+    shared = shared_values(submission.campaign, [element for element in elements if element.shared])
     blanks = []
-    for element in campaign_elements(submission.campaign):
-        value = DataValue(municipality_id=submission.municipality_id, element=element)
-        value.warnings = value_warnings(element, value.state, None, previous.get(element.pk), [])
+    for element in elements:
+        value = DataValue(municipality_id=submission.municipality_id, element=element,
+                          **shared_copy(shared.get(element.pk)))
+        value.warnings = value_warnings(element, value.state, value.value, previous.get(element.pk), [])
         blanks.append(value)
     return blanks
 

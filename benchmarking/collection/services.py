@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from benchmarking.catalogue.selectors import campaign_elements, campaign_indicators
 from benchmarking.collection import notifications
+from benchmarking.collection.selectors import period_of, shared_copy, shared_values
 from benchmarking.collection.validation import (
     hard_errors,
+    part_whole_errors,
     peer_values,
     previous_values,
     value_warnings,
@@ -36,11 +38,11 @@ from benchmarking.models import (
     Indicator,
     IndicatorResult,
     IndicatorVersion,
+    SharedValue,
     Submission,
     SubmissionEvent,
     Visibility,
 )
-from benchmarking.numbers import format_number
 from qclub.models import Municipality
 from qclub.permissions import Action, can, check
 from qclub.tenancy import SCOPE_REVIEW, cross_tenant
@@ -83,12 +85,15 @@ class Entry:
     seen_version: int | None = None  # None: overwrite checks skipped (import of a whole file)
 
     def differs_from(self, row: DataValue) -> bool:
+        return self.figure_differs_from(row) or self.justification != row.justification
+
+    def figure_differs_from(self, row: DataValue) -> bool:
+        """What a shared figure holds (the justification is each area's own)."""
         return (
             self.state != row.state
             or self.value != row.value
             or self.note != row.note
             or self.estimated != row.estimated
-            or self.justification != row.justification
         )
 
 
@@ -111,8 +116,12 @@ def start_submission(campaign: Campaign) -> Submission:
 def ensure_values(submission: Submission) -> None:
     elements = campaign_elements(submission.campaign)
     have = set(submission.values.values_list("element_id", flat=True))
+    shared = shared_values(submission.campaign, [e for e in elements if e.shared and e.pk not in have])
     missing = [
-        DataValue(submission=submission, municipality_id=submission.municipality_id, element=element)
+        DataValue(
+            submission=submission, municipality_id=submission.municipality_id, element=element,
+            **shared_copy(shared.get(element.pk)),
+        )
         for element in elements
         if element.pk not in have
     ]
@@ -143,6 +152,82 @@ def check_campaign_accepts_values(campaign: Campaign, *, lock: bool = False) -> 
             raise CampaignClosed(campaign)
     elif not campaign.accepts_values():
         raise CampaignClosed(campaign)
+# --- Shared context figures: one value per comune and period -------------------------
+
+
+def _shared_copies(submission: Submission, element_ids):
+    """Copies of these shared figures in the comune's other submissions of the period."""
+    period = submission.campaign.period
+    return (
+        DataValue.objects.filter(
+            element_id__in=list(element_ids),
+            submission__campaign__period_year=period.year,
+            submission__campaign__period_kind=period.kind,
+            submission__campaign__period_index=period.index,
+        )
+        .exclude(submission_id=submission.pk)
+        .select_related("submission__campaign__area", "element")
+    )
+
+
+def _lock_shared(submission: Submission, rows: list[DataValue]) -> dict[int, SharedValue]:
+    """The shared rows of these figures, locked (created from the submission's
+    copy the first time one is written)."""
+    found = {
+        v.element_id: v
+        for v in SharedValue.objects.select_for_update().filter(
+            element_id__in=[row.element_id for row in rows], **period_of(submission.campaign)
+        )
+    }
+    for row in rows:
+        if row.element_id not in found:
+            found[row.element_id], _created = SharedValue.objects.get_or_create(
+                element_id=row.element_id, **period_of(submission.campaign),
+                defaults={"state": row.state, "value": row.value, "note": row.note,
+                          "estimated": row.estimated, "version": row.version},
+            )
+    return found
+
+
+def _shared_blockers(submission: Submission, rows: list[DataValue]) -> dict[str, list[str]]:
+    """A shared figure cannot change while a submission of another area that
+    holds it is sent or approved: its figures would change under the
+    coordinator's eyes (ask for it to be returned or reopened first)."""
+    errors: dict[str, list[str]] = {}
+    for copy in _shared_copies(submission, [row.element_id for row in rows]):
+        if copy.submission.status not in EDITABLE:
+            errors.setdefault(copy.element.code, []).append(
+                _("È un dato condiviso con «%(area)s», la cui scheda è «%(status)s»: per cambiarlo "
+                  "chiedi al coordinatore di restituire o riaprire quella scheda.")
+                % {"area": copy.submission.campaign.area.name, "status": copy.submission.get_status_display()}
+            )
+    return errors
+
+
+def _share(submission: Submission, row: DataValue, shared: SharedValue, user) -> set[int]:
+    """Write a saved figure to its shared row and every other copy, each copy's
+    change in its history. Returns the other submissions touched."""
+    shared.state, shared.value, shared.note = row.state, row.value, row.note
+    shared.estimated, shared.version, shared.updated_by = row.estimated, row.version, user
+    shared.save()
+    touched: set[int] = set()
+    reason = _("Dato condiviso, modificato in «%(area)s»") % {"area": submission.campaign.area.name}
+    for copy in _shared_copies(submission, [row.element_id]):
+        if (copy.state, copy.value, copy.note, copy.estimated, copy.version) == (
+            row.state, row.value, row.note, row.estimated, row.version
+        ):
+            continue
+        if (copy.state, copy.value) != (row.state, row.value):
+            DataValueChange.objects.create(
+                municipality_id=copy.municipality_id, data_value=copy, user=user,
+                old_state=copy.state, old_value=copy.value, new_state=row.state, new_value=row.value,
+                reason=reason[:300],
+            )
+        copy.state, copy.value, copy.note, copy.estimated = row.state, row.value, row.note, row.estimated
+        copy.version, copy.updated_by = row.version, user
+        copy.save()
+        touched.add(copy.submission_id)
+    return touched
 
 
 def check_editable(submission: Submission) -> None:
@@ -200,21 +285,27 @@ def save_values(
                     conflicts.append(code)
                 changed[code] = entry
         # Part ≤ whole, on the figures as they will be after saving.
-        after = {code: (changed.get(code, row)) for code, row in rows.items()}
-        for code, row in rows.items():
-            whole = row.element.part_of
-            if whole is None or whole.code not in after:
-                continue
-            part_value, whole_value = after[code].value, after[whole.code].value
-            if part_value is not None and whole_value is not None and part_value > whole_value:
-                errors.setdefault(code, []).append(
-                    _("Non può superare «%(whole)s» (%(value)s).")
-                    % {"whole": whole.name, "value": format_number(whole_value)}
-                )
+        after = {code: (row.element, changed.get(code, row).value) for code, row in rows.items()}
+        for code, messages in part_whole_errors(after).items():
+            errors.setdefault(code, []).extend(messages)
+        shared_rows = [
+            rows[code] for code, entry in changed.items()
+            if rows[code].element.shared and entry.figure_differs_from(rows[code])
+        ]
+        shared = _lock_shared(submission, shared_rows) if shared_rows else {}
+        for row in shared_rows:
+            # The edit-conflict rule on the one shared value: someone may have
+            # changed it from another area's form.
+            seen = changed[row.element.code].seen_version
+            if seen is not None and seen != shared[row.element_id].version and row.element.code not in conflicts:
+                conflicts.append(row.element.code)
+        for code, messages in _shared_blockers(submission, shared_rows).items():
+            errors.setdefault(code, []).extend(messages)
         if errors:
             raise ValidationError(errors)
         if conflicts:
             raise ConcurrentEdit(sorted(conflicts))
+        touched: set[int] = set()
         for code, entry in changed.items():
             row = rows[code]
             DataValueChange.objects.create(
@@ -224,33 +315,57 @@ def save_values(
             )
             row.state, row.value, row.note = entry.state, entry.value, entry.note
             row.estimated, row.justification = entry.estimated, entry.justification
-            row.version += 1
+            if row.element_id in shared:
+                row.version = max(row.version, shared[row.element_id].version) + 1
+            elif not row.element.shared:
+                # A shared figure's copy keeps the shared version when only its
+                # justification (each area's own) changes.
+                row.version += 1
             row.updated_by = user
             row.save()
+            if row.element_id in shared:
+                touched |= _share(submission, row, shared[row.element_id], user)
         if changed and submission.status == Status.NOT_STARTED:
             submission.status = Status.DRAFT
         if changed:
             submission.version += 1
             submission.save(update_fields=["status", "version", "updated_at"])
-        refresh(submission, user=user)
+        refresh(submission, user=user, written=set(changed))
+        for other in Submission.objects.filter(pk__in=touched).select_related("campaign"):
+            refresh(other, user=user, written={rows[code].element.code for code in changed})
     return SaveOutcome(changed=sorted(changed), submission=submission)
 
 
-def refresh(submission: Submission, user=None) -> None:
-    """Recompute warnings, indicator results and the board's counters."""
+def refresh(submission: Submission, user=None, *, written: set[str] | None = None) -> None:
+    """Recompute warnings, indicator results and the board's counters.
+
+    The soft rules run on the figures just written (`written`, by element code)
+    and on any figure written since the last check (a national load, rows just
+    created); a figure left as it was keeps its warnings. Otherwise saving a
+    returned form unchanged, or submitting it, would check its figures again
+    against other comuni approved in the meantime and raise new warnings that
+    block the submission, though nothing in it changed.
+    """
     rows = list(submission.values.select_related("element"))
-    previous = previous_values(submission)
-    peers = peer_values(submission, user)
-    population = Municipality.objects.filter(pk=submission.municipality_id).values_list("population", flat=True).first()
+    checked_at = submission.checked_at
+    to_check = [
+        row for row in rows
+        if checked_at is None or (written is not None and row.element.code in written)
+        or (row.updated_at is not None and row.updated_at > checked_at)
+    ]
     changed = []
-    for row in rows:
-        warnings = value_warnings(
-            row.element, row.state, row.value, previous.get(row.element_id),
-            peers.get(row.element_id, []), population,
-        )
-        if warnings != row.warnings:
-            row.warnings = warnings
-            changed.append(row)
+    if to_check:
+        previous = previous_values(submission)
+        peers = peer_values(submission, user)
+        population = Municipality.objects.filter(pk=submission.municipality_id).values_list("population", flat=True).first()
+        for row in to_check:
+            warnings = value_warnings(
+                row.element, row.state, row.value, previous.get(row.element_id),
+                peers.get(row.element_id, []), population,
+            )
+            if warnings != row.warnings:
+                row.warnings = warnings
+                changed.append(row)
     if changed:
         DataValue.objects.bulk_update(changed, ["warnings"])
     compute_results(submission, {row.element.code: row for row in rows})
@@ -259,6 +374,7 @@ def refresh(submission: Submission, user=None) -> None:
         filled_count=sum(1 for row in rows if row.state != State.MISSING),
         warning_count=sum(1 for row in rows if row.warnings),
         unjustified_count=sum(1 for row in rows if row.warnings and not row.justification.strip()),
+        checked_at=timezone.now(),
     )
     submission.refresh_from_db()
 

@@ -6,12 +6,15 @@ missing). Pure functions over one figure, plus the two reads they need."""
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from benchmarking.models import DataElement, DataValue, Submission
 from benchmarking.numbers import NumberError, format_number, parse_boolean, parse_number
+from qclub.models import Municipality
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
 
 State = DataValue.State
@@ -59,6 +62,24 @@ def hard_errors(element: DataElement, state: str, value: Decimal | None) -> list
         errors.append(_("Una percentuale va da 0 a 100."))
     if element.kind == Kind.BOOLEAN and value not in (0, 1):
         errors.append(_("Scrivi sì oppure no."))
+    return errors
+
+
+def part_whole_errors(figures: dict[str, tuple[DataElement, Decimal | None]]) -> dict[str, list[str]]:
+    """Part ≤ whole over a submission's figures (code -> (element, figure)), as
+    they would be after saving: e.g. questionnaires returned cannot exceed those
+    handed out (a response rate of 379 %)."""
+    errors: dict[str, list[str]] = {}
+    for code, (element, part_value) in figures.items():
+        whole = element.part_of
+        if whole is None or whole.code not in figures:
+            continue
+        whole_value = figures[whole.code][1]
+        if part_value is not None and whole_value is not None and part_value > whole_value:
+            errors.setdefault(code, []).append(
+                _("Non può superare «%(whole)s» (%(value)s).")
+                % {"whole": whole.name, "value": format_number(whole_value)}
+            )
     return errors
 
 
@@ -169,3 +190,64 @@ def peer_values(submission: Submission, user=None) -> dict[int, list[tuple[Decim
     for element_id, value, population in rows:
         peers.setdefault(element_id, []).append((value, population))
     return peers
+
+
+# The live check reads the club's approved figures on every pause in typing:
+# they are read (and the cross-comune read audited) once a few minutes.
+PEERS_CACHE_SECONDS = 300
+
+
+def peer_values_cached(submission: Submission, user=None) -> dict[int, list[tuple[Decimal, int | None]]]:
+    key = f"benchmarking:peers:{submission.campaign_id}:{submission.municipality_id}"
+    peers = cache.get(key)
+    if peers is None:
+        peers = peer_values(submission, user)
+        cache.set(key, peers, PEERS_CACHE_SECONDS)
+    return peers
+
+
+@dataclass
+class FieldCheck:
+    """What the entry form shows beside one field while it is typed."""
+
+    errors: list[str] = field(default_factory=list)  # block saving
+    warnings: list[dict] = field(default_factory=list)  # need a justification
+
+
+def live_checks(
+    submission: Submission, rows: dict[str, DataValue], typed: dict, unreadable: dict[str, list[str]], user=None
+) -> dict[str, FieldCheck]:
+    """The rules `services.save_values` and `services.refresh` apply, over what
+    is typed and not yet saved (`typed`: code -> an entry with state and value;
+    `unreadable`: codes whose text is not a number, with the reason). A figure
+    left as saved shows the warnings it has, as saving would keep them."""
+    checks = {code: FieldCheck() for code in rows}
+    figures: dict[str, tuple[DataElement, Decimal | None]] = {}
+    to_check = []
+    for code, row in rows.items():
+        if code in unreadable:
+            checks[code].errors.extend(unreadable[code])
+            continue
+        entry = typed.get(code)
+        state, value = (entry.state, entry.value) if entry is not None else (row.state, row.value)
+        figures[code] = (row.element, value)
+        checks[code].errors.extend(hard_errors(row.element, state, value))
+        if row.pk is not None and (state, value) == (row.state, row.value):
+            checks[code].warnings = list(row.warnings)
+        else:
+            to_check.append((code, row.element, state, value))
+    for code, messages in part_whole_errors(figures).items():
+        checks[code].errors.extend(messages)
+    if to_check:
+        previous = previous_values(submission)
+        peers = peer_values_cached(submission, user)
+        population = (
+            Municipality.objects.filter(pk=submission.municipality_id).values_list("population", flat=True).first()
+        )
+        for code, element, state, value in to_check:
+            if checks[code].errors:
+                continue
+            checks[code].warnings = value_warnings(
+                element, state, value, previous.get(element.pk), peers.get(element.pk, []), population,
+            )
+    return checks

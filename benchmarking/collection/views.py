@@ -80,12 +80,18 @@ def _entries_from_post(post, rows: list[DataValue]) -> tuple[dict[str, Entry], d
 def _form_context(request, campaign, submission, *, typed=None, errors=None):
     groups = selectors.entry_rows(submission)
     rows = {row.value.element.code: row.value for _group, group_rows in groups for row in group_rows}
+    checks = validation.live_checks(submission, rows, {}, {}, request.user)
+    for code, refused in (errors or {}).items():
+        if code in checks:
+            checks[code].errors = list(refused)  # why the save was refused
     return {
+        **_check_summary(rows, checks),
         "campaign": campaign,
         "submission": submission,
         "groups": groups,
         "typed": typed or {},
         "errors": errors or {},
+        "general_errors": (errors or {}).get("__all__", []),
         "results": services.compute(campaign, rows),
         "editable": submission.status in services.EDITABLE
         and campaign.accepts_values()
@@ -150,7 +156,10 @@ def submission(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Action.ENTER_DATA)
 @require_POST
 def preview(request: HttpRequest, public_id) -> HttpResponse:
-    """The indicators over what is typed, unsaved (htmx, as the officer types)."""
+    """What is typed, unsaved, as the officer types (htmx): the indicators, and
+    beside each field the hard rules that would block saving and the warnings
+    saving would raise, through the same rules as the save
+    (`validation.live_checks`). Writes nothing."""
     campaign = campaign_get(public_id)
     try:
         services.check_campaign_accepts_values(campaign)
@@ -160,13 +169,30 @@ def preview(request: HttpRequest, public_id) -> HttpResponse:
     rows = {row.element.code: row for row in selectors.submission_values(sub)}
     entries, errors = _entries_from_post(request.POST, list(rows.values()))
     merged = {code: entries.get(code, row) for code, row in rows.items()}
-    return render(request, "benchmarking/_results.html", {
+    checks = validation.live_checks(sub, rows, entries, errors, request.user)
+    # The field the person is typing in (sent by static/js/entry.js): its
+    # messages are announced to screen readers, politely.
+    typed_in = request.POST.get("campo", "").partition("-")[2]
+    return render(request, "benchmarking/_preview.html", {
         "results": services.compute(campaign, merged), "preview_errors": errors, "live": True,
+        "fields": [(code, rows[code], check) for code, check in checks.items()],
+        **_check_summary(rows, checks),
+        "announce": (typed_in, rows[typed_in], checks[typed_in]) if typed_in in rows else None,
     })
 
 
 # The comune's own actions on its form, each confirmed on a page of its own first.
 COMUNE_ACTIONS = (services.READY, services.SUBMIT)
+def _check_summary(rows: dict[str, DataValue], checks: dict[str, validation.FieldCheck]) -> dict:
+    """The indicators panel's list of fields to correct or justify."""
+    problems = [(code, rows[code].element, check) for code, check in checks.items() if check.errors or check.warnings]
+    return {
+        "checks": checks,
+        "refused_codes": {code for code, check in checks.items() if check.errors},
+        "problems": problems,
+        "blocking": sum(1 for _code, _element, check in problems if check.errors),
+        "flagged": sum(1 for _code, _element, check in problems if check.warnings and not check.errors),
+    }
 
 
 @login_required

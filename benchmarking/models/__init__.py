@@ -16,6 +16,7 @@ from benchmarking.models.collection import (
     DataValueChange,
     IndicatorResult,
     ReminderSent,
+    SharedValue,
     Submission,
     SubmissionEvent,
     ValueComment,
@@ -32,6 +33,6 @@ from benchmarking.models.comparisons import (
 __all__ = [
     "ApprovedResult", "BestPractice", "Campaign", "CampaignEvent", "ContextValue", "DataElement", "DataValue",
     "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
-    "PeerGroup", "ReminderSent", "ResultSummary", "Submission", "SubmissionEvent", "ValueComment",
+    "PeerGroup", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
     "Visibility", "code_validator", "needs_new_version",
 ]

@@ -76,6 +76,12 @@ class DataElement(models.Model):
         help_text=_("Il valore non può superare quello del dato di cui è parte."),
     )
     is_example = models.BooleanField(_("dato di esempio"), default=False)
+    # A context figure of the comune (resident population...): one value per comune
+    # and period, shared by every area's submission (`collection.services`, SharedValue).
+    shared = models.BooleanField(
+        _("dato di contesto condiviso"), default=False,
+        help_text=_("Un solo valore per comune e periodo, lo stesso in tutte le aree che lo usano."),
+    )
 
     class Meta:
         ordering = ["area__position", "position", "code"]

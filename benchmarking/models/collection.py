@@ -58,6 +58,10 @@ class Submission(TenantModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the soft rules last ran over its figures (`services.refresh`): a figure
+    # written since (a national load) is checked at the next save or submission,
+    # one written before keeps its warnings while it stays the same.
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     tenancy_read_policies = {
         "club": "status = 'approved'",
@@ -151,6 +155,53 @@ class DataValue(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.element.code}: {self.value if self.state == 'value' else self.state}"
+
+
+class SharedValue(TenantModel):
+    """A shared context figure (`DataElement.shared`, e.g. resident population) of a
+    comune for a period: one fact, entered once, whatever area's form it is typed in.
+
+    Every submission of the comune and period that collects the element holds a
+    copy in its `DataValue` (what its indicators, review and the club read), kept
+    equal to this row, version included, by `collection.services` (`save_values`,
+    `ensure_values`) and by the national load: nothing else writes them.
+    """
+
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+")
+    period_year = models.PositiveSmallIntegerField()
+    period_kind = models.CharField(max_length=1, default="Y")
+    period_index = models.PositiveSmallIntegerField(default=1)
+    state = models.CharField(max_length=16, choices=DataValue.State.choices, default=DataValue.State.MISSING)
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    estimated = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    tenancy_read_policies = {"load": "true"}
+    tenancy_write_policies = {"load": {"INSERT": "true", "UPDATE": "true"}}
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            *TenantModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["municipality", "element", "period_year", "period_kind", "period_index"],
+                name="one_shared_value_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="value", value__isnull=False)
+                | (~models.Q(state="value") & models.Q(value__isnull=True)),
+                name="sharedvalue_value_iff_state_value",
+            ),
+        ]
+        verbose_name = _("dato di contesto condiviso")
+        verbose_name_plural = _("dati di contesto condivisi")
+
+    def __str__(self) -> str:
+        return f"{self.element_id} {self.period_year}: {self.value if self.state == 'value' else self.state}"
 
 
 class DataValueChange(TenantModel):

@@ -29,3 +29,9 @@ def warning_text(warning):
 @register.filter
 def get(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.filter
+def intersects(first, second) -> bool:
+    """Whether two collections share an item (an indicator's codes and the refused ones)."""
+    return bool(set(first or ()) & set(second or ()))
