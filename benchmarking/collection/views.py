@@ -86,6 +86,8 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
         "typed": typed or {},
         "errors": errors or {},
         "results": services.compute(campaign, rows),
+        # Messages name a data element by its name, never by its code.
+        "element_names": {code: value.element.name for code, value in rows.items()},
         "editable": submission.status in services.EDITABLE
         and can(request.user, Action.ENTER_DATA, municipality=request.municipality),
         "actions": services.allowed_actions(submission, request.user),
@@ -132,7 +134,10 @@ def submission(request: HttpRequest, public_id) -> HttpResponse:
                 return render(request, "benchmarking/submission.html", context, status=409)
             else:
                 if outcome.changed:
-                    messages.success(request, _("Bozza salvata: %(n)d valori aggiornati.") % {"n": len(outcome.changed)})
+                    messages.success(request, ngettext(
+                        "Bozza salvata: %(n)d valore aggiornato.", "Bozza salvata: %(n)d valori aggiornati.",
+                        len(outcome.changed),
+                    ) % {"n": len(outcome.changed)})
                 else:
                     messages.info(request, _("Nessun valore modificato."))
                 return redirect("benchmarking:submission", public_id=campaign.public_id)
@@ -154,6 +159,7 @@ def preview(request: HttpRequest, public_id) -> HttpResponse:
     merged = {code: entries.get(code, row) for code, row in rows.items()}
     return render(request, "benchmarking/_results.html", {
         "results": services.compute(campaign, merged), "preview_errors": errors, "live": True,
+        "element_names": {code: row.element.name for code, row in rows.items()},
     })
 
 
@@ -183,7 +189,9 @@ def visibility(request: HttpRequest, public_id) -> HttpResponse:
         if raw.isdigit():
             choices[int(raw)] = request.POST.get(f"share-{raw}") == "on"
     changed = services.set_visibility(sub, choices, request.user)
-    messages.success(request, _("Visibilità aggiornata: %(n)d risultati cambiati.") % {"n": changed})
+    messages.success(request, ngettext(
+        "Visibilità aggiornata: %(n)d risultato cambiato.", "Visibilità aggiornata: %(n)d risultati cambiati.", changed,
+    ) % {"n": changed})
     return redirect("benchmarking:submission", public_id=campaign.public_id)
 
 

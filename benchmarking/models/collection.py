@@ -151,6 +151,15 @@ class DataValue(TenantModel):
         return f"{self.element.code}: {self.value if self.state == 'value' else self.state}"
 
 
+def _choice_label(choices: type[models.TextChoices], code: str) -> str:
+    """The words a person reads for a stored status or state code (history rows
+    keep the code; the page shows the label, never the code)."""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code or "—"
+
+
 class DataValueChange(TenantModel):
     """Every change of every value: who, when, old -> new, why."""
 
@@ -176,6 +185,14 @@ class DataValueChange(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.old_state}:{self.old_value} -> {self.new_state}:{self.new_value}"
+
+    @property
+    def old_state_label(self) -> str:
+        return _choice_label(DataValue.State, self.old_state)
+
+    @property
+    def new_state_label(self) -> str:
+        return _choice_label(DataValue.State, self.new_state)
 
 
 class ValueComment(TenantModel):
@@ -223,6 +240,14 @@ class SubmissionEvent(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.from_status} -> {self.to_status}"
+
+    @property
+    def from_status_label(self) -> str:
+        return _choice_label(Submission.Status, self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return _choice_label(Submission.Status, self.to_status)
 
 
 class Visibility(models.TextChoices):
