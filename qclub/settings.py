@@ -6,6 +6,7 @@ the *runtime* role the app serves with; DATABASE_OWNER_URL is the role that
 owns the schema and runs migrations (see docs/architecture.md, "Tenancy").
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -232,6 +233,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# Who runs this QClub and how to reach them: the footer's accessibility
+# statement and privacy notice name them (data controller, feedback address).
+OPERATOR_NAME = env("OPERATOR_NAME", default="Club QClub dei comuni per la qualità dei servizi")
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="qualita@qclub.invalid")
+# The data protection officer (art. 37 GDPR); the contact address if empty.
+DPO_EMAIL = env("DPO_EMAIL", default="")
+# The statement as published on AgID's form.agid.gov.it (a public
+# administration publishes it there), and when the site was last assessed.
+ACCESSIBILITY_STATEMENT_URL = env("ACCESSIBILITY_STATEMENT_URL", default="")
+ACCESSIBILITY_REVIEWED_ON = datetime.date.fromisoformat(env("ACCESSIBILITY_REVIEWED_ON", default="2026-11-29"))
 
 # Members area: below this many reporting comuni no rank and no best performer is shown.
 BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)
