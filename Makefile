@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	gzip -9 -k -f node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js
 	@touch $@
 
-locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po) qclub/formats/locale/it/LC_MESSAGES/django.po
+locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po) qclub/i18n/locale/it/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	@touch $@
 

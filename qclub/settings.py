@@ -35,7 +35,8 @@ INSTALLED_APPS = [
     "surveys",
     "complaints",
     "servicecharters",
-    "django.contrib.admin",
+    # Django's admin with QClub's site (qclub/admin_site.py: Italian titles and names).
+    "qclub.apps.QClubAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,10 +49,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tables2",
     "django_filters",
-    "axes",
+    "qclub.apps.AxesConfig",  # django-axes, with an Italian name
     # Background jobs: the queue's tables (migrations), its admin and the
     # `procrastinate` command (worker). Jobs are declared with qclub.jobs.
-    "procrastinate.contrib.django",
+    "qclub.apps.ProcrastinateConfig",  # procrastinate.contrib.django, with an Italian name
 ]
 
 MIDDLEWARE = [
@@ -136,9 +137,11 @@ AXES_RESET_ON_SUCCESS = True
 # --- I18n -----------------------------------------------------------------
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
-# The project's catalogue, then Italian month and weekday names in lower case
-# (Django's Italian catalogue capitalises them: "31 Marzo").
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "qclub" / "formats" / "locale"]
+# The project's catalogue, then Italian for strings of Django and of the
+# packages we use that Django's and their catalogues get wrong or lack: month
+# and weekday names in lower case ("31 marzo", not "31 Marzo"), the names of
+# django-axes' records in the administration. Hand-written (no source of ours).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "qclub" / "i18n" / "locale"]
 FORMAT_MODULE_PATH = ["qclub.formats"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True

@@ -181,6 +181,8 @@ class DataValueChange(TenantModel):
     tenancy_write_policies = {"load": {"INSERT": "true"}}
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("modifica di un valore")
+        verbose_name_plural = _("modifiche dei valori")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -213,6 +215,8 @@ class ValueComment(TenantModel):
     tenancy_write_policies = {"review": {"INSERT": _visible}}
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("commento a un valore")
+        verbose_name_plural = _("commenti ai valori")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -236,6 +240,8 @@ class SubmissionEvent(TenantModel):
     tenancy_write_policies = {"review": {"INSERT": _visible}}
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("cambio di stato di una scheda")
+        verbose_name_plural = _("cambi di stato delle schede")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -276,6 +282,8 @@ class IndicatorResult(TenantModel):
     }
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("risultato di un indicatore")
+        verbose_name_plural = _("risultati degli indicatori")
         constraints = [
             *TenantModel.Meta.constraints,
             models.UniqueConstraint(
@@ -297,6 +305,8 @@ class ReminderSent(TenantModel):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("promemoria inviato")
+        verbose_name_plural = _("promemoria inviati")
         constraints = [
             *TenantModel.Meta.constraints,
             models.UniqueConstraint(fields=["municipality", "campaign", "on"], name="one_reminder_a_day"),

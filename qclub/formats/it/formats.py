@@ -1,6 +1,6 @@
 """Italian date formats (FORMAT_MODULE_PATH): the day without a leading zero
 and no weekday, as an Italian office writes a date ("31 marzo 2026"). Month
-names are lower case through qclub/formats/locale (Django's catalogue
+names are lower case through qclub/i18n/locale (Django's catalogue
 capitalises them)."""
 
 DATE_FORMAT = "j F Y"
