@@ -18,11 +18,15 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	@touch $@
 
+# The plotly bundle is also kept gzipped beside itself, so the development server
+# (WhiteNoise) sends 0.5 MB instead of 1.5 MB; production's collectstatic
+# compresses every static file (CompressedManifestStaticFilesStorage).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	gzip -9 -k -f node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js
 	@touch $@
 
-locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
+locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po) qclub/i18n/locale/it/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	@touch $@
 

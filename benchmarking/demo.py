@@ -8,7 +8,7 @@ written through `benchmarking.collection.services`, as the comune's officer and 
 (`acting_for`) and the area's coordinator (`cross_tenant(scope="review")`), so
 the demo obeys the same rules as real data.
 
-2023 and 2024 are approved and closed. 2025 is open and past its due date: per
+2023 and 2024 are approved, closed and published as open data. 2025 is open and past its due date: per
 area most comuni are approved, one returned, one submitted, one in draft and one
 has not started, a different comune each time.
 
@@ -27,11 +27,13 @@ from decimal import ROUND_DOWN, Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benchmarking.catalogue.seed import load_catalogue
 from benchmarking.collection import services, validation
 from benchmarking.collection.services import Entry
 from benchmarking.models import Campaign, DataElement, DataValue, Indicator, Submission
+from benchmarking.opendata.services import publish_open_data
 from qclub.models import AreaCoordinator, Municipality, ThematicArea
 from qclub.tenancy import SCOPE_REVIEW, acting_for, cross_tenant
 
@@ -267,6 +269,23 @@ def fill_submission(
     return True
 
 
+def publish_closed_years(areas: list[ThematicArea]) -> int:
+    """Publish every closed year of every area as open data, as its
+    coordinator would, so that citizens find figures on /dati-aperti/ and on
+    each comune's public page. Already published years are left alone."""
+    published = 0
+    for area in areas:
+        coordinator = coordinator_for(area)
+        if coordinator is None:
+            continue
+        for campaign in Campaign.objects.filter(
+            area=area, status=Campaign.Status.CLOSED, published_at__isnull=True
+        ).exclude(period_year=OPEN_YEAR):
+            publish_open_data(campaign, coordinator)
+            published += 1
+    return published
+
+
 def seed(stdout=None) -> None:
     started = time.monotonic()
     load_catalogue()
@@ -291,6 +310,7 @@ def seed(stdout=None) -> None:
                     officer=users[f"officer.{comune.slug}"], manager=users[f"manager.{comune.slug}"],
                     coordinator=coordinator,
                 )
+    published = publish_closed_years(areas)
     if stdout is not None:
         stdout.write(
             _(
@@ -302,6 +322,15 @@ def seed(stdout=None) -> None:
                 "filled": filled, "comuni": len(staffed), "seconds": time.monotonic() - started,
             }
         )
+        if published:
+            stdout.write(
+                ngettext(
+                    "Benchmarking: %(n)d area e anno pubblicati come dati aperti.",
+                    "Benchmarking: %(n)d aree e anni pubblicati come dati aperti.",
+                    published,
+                )
+                % {"n": published}
+            )
         skipped = len(comuni) - len(staffed)
         if skipped:
             stdout.write(

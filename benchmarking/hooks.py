@@ -8,6 +8,7 @@ the number of comuni, campaigns or figures.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 
@@ -19,7 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benchmarking import demo
+from benchmarking.comparisons import svg
 from benchmarking.models import ApprovedResult, Campaign, ResultSummary, Submission
+from benchmarking.numbers import format_number
+from benchmarking.opendata import selectors as opendata
 from benchmarking.periods import Period
 from qclub.models import Municipality
 from qclub.modules import (
@@ -277,16 +281,52 @@ def open_data_section(municipality: Municipality) -> PublicSection | None:
             .select_related("indicator", "indicator_version")
             .order_by("indicator__position", "indicator__code")[:50]
         )
+        # The same indicators in the area's other published periods: the
+        # comune's figures over time and the median of all comuni.
+        periods = [c for c in datasets if c.area_id == latest.area_id and c.period_kind == latest.period_kind]
+        history: dict[int, dict[Period, object]] = {}
+        for indicator_id, year, kind, index, value in ApprovedResult.objects.filter(
+            municipality=municipality, campaign__in=periods, value__isnull=False,
+            indicator__in=[f.indicator_id for f in figures],
+        ).values_list("indicator", "period_year", "period_kind", "period_index", "value"):
+            history.setdefault(indicator_id, {})[Period(year, kind, index)] = value
+        medians = opendata.public_trend([f.indicator_id for f in figures], [latest])
+    ordered = sorted({Period(c.period_year, c.period_kind, c.period_index) for c in periods})
+    lines = []
+    for result in figures:
+        values = [history.get(result.indicator_id, {}).get(period) for period in ordered]
+        decimals = result.indicator_version.decimals
+        text = " · ".join(
+            f"{period.label}: {format_number(value, decimals)}"
+            for period, value in zip(ordered, values, strict=True) if value is not None
+        )
+        median = next(iter(medians.get(result.indicator_id, [])), None)
+        lines.append(PublicLine(
+            result=result, median=median.median if median else None, trend_text=text,
+            sparkline=svg.sparkline(values, title=text) if sum(v is not None for v in values) > 1 else "",
+        ))
     return PublicSection(
         title=_("Gli indicatori pubblicati"),
         template="benchmarking/public_section.html",
         context={
             "datasets": [(campaign, counts[campaign.pk]) for campaign in datasets],
             "latest": latest,
-            "figures": figures,
+            "lines": lines,
         },
         position=10,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicLine:
+    """One indicator on a comune's public page: its latest published figure,
+    the median of the comuni, and its figures over the published periods (a
+    sparkline whose text alternative lists them)."""
+
+    result: ApprovedResult
+    median: object
+    trend_text: str
+    sparkline: str
 
 
 # --- The hooks ----------------------------------------------------------------------

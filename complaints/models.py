@@ -49,4 +49,6 @@ class ComplaintAction(TenantModel):
     text = models.TextField(_("testo"))
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("azione su un reclamo")
+        verbose_name_plural = _("azioni sui reclami")
         ordering = ["at"]

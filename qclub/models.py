@@ -122,13 +122,13 @@ class Membership(models.Model):
     """A person's role in one comune. A person may belong to several comuni."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("persona")
     )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("comune")
     )
     role = models.CharField(_("ruolo"), max_length=10, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("assegnato il"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("appartenenza")
@@ -145,7 +145,8 @@ class AreaCoordinator(models.Model):
     """A person who coordinates a thematic area for the whole club."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinated_areas"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinated_areas",
+        verbose_name=_("persona"),
     )
     area = models.ForeignKey(
         ThematicArea, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("area")
@@ -163,15 +164,17 @@ class AreaCoordinator(models.Model):
 class AccessAudit(models.Model):
     """One row each time code crosses comuni (qclub.tenancy.cross_tenant)."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("quando"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("persona"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("comune attivo"),
     )
-    scope = models.CharField(max_length=20)
-    reason = models.CharField(max_length=200)
+    scope = models.CharField(_("ambito"), max_length=20)
+    reason = models.CharField(_("motivo"), max_length=200)
 
     class Meta:
         ordering = ["-at"]
@@ -185,19 +188,23 @@ class AccessAudit(models.Model):
 class MembershipEvent(models.Model):
     """The history of a comune's membership (candidacy, admission, suspension)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="membership_events")
-    at = models.DateTimeField(auto_now_add=True)
-    from_status = models.CharField(max_length=12, choices=Municipality.Status.choices)
-    to_status = models.CharField(max_length=12, choices=Municipality.Status.choices)
-    acting_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="membership_events", verbose_name=_("comune")
     )
-    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(_("quando"), auto_now_add=True)
+    from_status = models.CharField(_("stato precedente"), max_length=12, choices=Municipality.Status.choices)
+    to_status = models.CharField(_("nuovo stato"), max_length=12, choices=Municipality.Status.choices)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("chi")
+    )
+    note = models.CharField(_("nota"), max_length=300, blank=True)
     # The day the decision takes effect (e.g. admitted from), which may differ from `at`.
     on = models.DateField(_("data della decisione"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = _("evento di adesione")
+        verbose_name_plural = _("eventi di adesione")
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.from_status} -> {self.to_status}"
@@ -217,6 +224,8 @@ class JobProgress(TenantModel):
     updated_at = models.DateTimeField()
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("avanzamento di un lavoro")
+        verbose_name_plural = _("avanzamenti dei lavori")
         constraints = [
             *TenantModel.Meta.constraints,
             models.UniqueConstraint(fields=["municipality", "job_id"], name="qclub_jobprogress_job"),

@@ -6,6 +6,7 @@ the *runtime* role the app serves with; DATABASE_OWNER_URL is the role that
 owns the schema and runs migrations (see docs/architecture.md, "Tenancy").
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -34,7 +35,8 @@ INSTALLED_APPS = [
     "surveys",
     "complaints",
     "servicecharters",
-    "django.contrib.admin",
+    # Django's admin with QClub's site (qclub/admin_site.py: Italian titles and names).
+    "qclub.apps.QClubAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,10 +49,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tables2",
     "django_filters",
-    "axes",
+    "qclub.apps.AxesConfig",  # django-axes, with an Italian name
     # Background jobs: the queue's tables (migrations), its admin and the
     # `procrastinate` command (worker). Jobs are declared with qclub.jobs.
-    "procrastinate.contrib.django",
+    "qclub.apps.ProcrastinateConfig",  # procrastinate.contrib.django, with an Italian name
 ]
 
 MIDDLEWARE = [
@@ -135,7 +137,12 @@ AXES_RESET_ON_SUCCESS = True
 # --- I18n -----------------------------------------------------------------
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then Italian for strings of Django and of the
+# packages we use that Django's and their catalogues get wrong or lack: month
+# and weekday names in lower case ("31 marzo", not "31 Marzo"), the names of
+# django-axes' records in the administration. Hand-written (no source of ours).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "qclub" / "i18n" / "locale"]
+FORMAT_MODULE_PATH = ["qclub.formats"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
@@ -144,19 +151,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Front-end libraries straight from their packages (npm and plotly's bundled
-# plotly.js), served by us: pages make no third-party requests.
+# Front-end libraries straight from their npm packages, served by us: pages
+# make no third-party requests. Plotly is plotly.js's "cartesian" partial
+# bundle (bar, box, scatter and the other x/y charts; 1.5 MB instead of the
+# full 4.8 MB of the Python package's plotly.min.js), the same plotly.js
+# version as the pinned `plotly` Python package that builds the figures.
 _VENDOR = {
     "vendor/bootstrap-italia": BASE_DIR / "node_modules" / "bootstrap-italia" / "dist",
     "vendor/htmx": BASE_DIR / "node_modules" / "htmx.org" / "dist",
+    "vendor/plotly": BASE_DIR / "node_modules" / "plotly.js-cartesian-dist-min",
 }
-try:
-    import plotly
-
-    _VENDOR["vendor/plotly"] = Path(plotly.__file__).parent / "package_data"
-except ImportError:  # pragma: no cover - plotly is a pinned dependency
-    pass
 STATICFILES_DIRS += [(prefix, path) for prefix, path in _VENDOR.items() if path.is_dir()]
+# With DEBUG off, collectstatic writes hashed names (cached for a year) and a
+# gzip copy of every text file, which WhiteNoise serves to browsers that ask.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -229,6 +236,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# Who runs this QClub and how to reach them: the footer's accessibility
+# statement and privacy notice name them (data controller, feedback address).
+OPERATOR_NAME = env("OPERATOR_NAME", default="Club QClub dei comuni per la qualità dei servizi")
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="qualita@qclub.invalid")
+# The data protection officer (art. 37 GDPR); the contact address if empty.
+DPO_EMAIL = env("DPO_EMAIL", default="")
+# The statement as published on AgID's form.agid.gov.it (a public
+# administration publishes it there), and when the site was last assessed.
+ACCESSIBILITY_STATEMENT_URL = env("ACCESSIBILITY_STATEMENT_URL", default="")
+ACCESSIBILITY_REVIEWED_ON = datetime.date.fromisoformat(env("ACCESSIBILITY_REVIEWED_ON", default="2026-11-29"))
 
 # Members area: below this many reporting comuni no rank and no best performer is shown.
 BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)

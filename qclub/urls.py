@@ -12,6 +12,8 @@ urlpatterns = [
     path("area-riservata/", views.members_area, name="members_area"),
     path("comuni/<slug:slug>/", views.municipality_public, name="municipality_public"),
     path("comune/attivo/", views.switch_municipality, name="switch_municipality"),
+    path("dichiarazione-di-accessibilita/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),

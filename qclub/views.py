@@ -2,6 +2,7 @@
 switcher, health check. What the modules add to them comes through their hooks
 (qclub/modules.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -24,6 +25,31 @@ def home(request: HttpRequest) -> HttpResponse:
         "areas": selectors.area_list(),
         "members": selectors.member_municipalities(),
     })
+
+
+def _operator() -> dict:
+    return {
+        "operator_name": settings.OPERATOR_NAME,
+        "contact_email": settings.CONTACT_EMAIL,
+        "dpo_email": settings.DPO_EMAIL or settings.CONTACT_EMAIL,
+    }
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (dichiarazione di accessibilità, on AgID's
+    model): conformity, what is not accessible, how to report a problem."""
+    return render(request, "qclub/accessibility.html", {
+        **_operator(),
+        "statement_url": settings.ACCESSIBILITY_STATEMENT_URL,
+        "reviewed_on": settings.ACCESSIBILITY_REVIEWED_ON,
+    })
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice of the platform (art. 13 GDPR)."""
+    return render(request, "qclub/privacy.html", _operator())
 
 
 @login_required

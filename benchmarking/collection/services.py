@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benchmarking.catalogue.selectors import campaign_elements, campaign_indicators
 from benchmarking.collection import notifications
@@ -65,11 +66,12 @@ REVIEWABLE = frozenset({Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Stat
 class ConcurrentEdit(Exception):
     """Someone else changed these values since the form was loaded."""
 
-    def __init__(self, codes: list[str]):
+    def __init__(self, codes: list[str], names: list[str] | None = None):
         self.codes = codes
+        # The message names the data elements (a clerk does not know the codes).
         super().__init__(
-            _("Nel frattempo qualcun altro ha modificato: %(codes)s. Ricarica la pagina: "
-              "i tuoi valori non sono stati salvati.") % {"codes": ", ".join(codes)}
+            _("Nel frattempo qualcun altro ha modificato: %(names)s. Ricarica la pagina: "
+              "i tuoi valori non sono stati salvati.") % {"names": ", ".join(names or codes)}
         )
 
 
@@ -304,7 +306,7 @@ def save_values(
         if errors:
             raise ValidationError(errors)
         if conflicts:
-            raise ConcurrentEdit(sorted(conflicts))
+            raise ConcurrentEdit(sorted(conflicts), [rows[code].element.name for code in sorted(conflicts)])
         touched: set[int] = set()
         for code, entry in changed.items():
             row = rows[code]
@@ -503,7 +505,11 @@ def transition(submission: Submission, action: str, user, *, note: str = "") -> 
             refresh(locked, user=user)
             if locked.unjustified_count:
                 raise ValidationError(
-                    _("Prima di inviare giustifica gli avvisi: %(n)d valori ne hanno bisogno.")
+                    ngettext(
+                        "Prima di inviare giustifica gli avvisi: %(n)d valore ne ha bisogno.",
+                        "Prima di inviare giustifica gli avvisi: %(n)d valori ne hanno bisogno.",
+                        locked.unjustified_count,
+                    )
                     % {"n": locked.unjustified_count}
                 )
         now = timezone.now()

@@ -93,6 +93,8 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
         "errors": errors or {},
         "general_errors": (errors or {}).get("__all__", []),
         "results": services.compute(campaign, rows),
+        # Messages name a data element by its name, never by its code.
+        "element_names": {code: value.element.name for code, value in rows.items()},
         "editable": submission.status in services.EDITABLE
         and campaign.accepts_values()
         and can(request.user, Action.ENTER_DATA, municipality=request.municipality),
@@ -142,7 +144,10 @@ def submission(request: HttpRequest, public_id) -> HttpResponse:
                 return render(request, "benchmarking/submission.html", context, status=409)
             else:
                 if outcome.changed:
-                    messages.success(request, _("Bozza salvata: %(n)d valori aggiornati.") % {"n": len(outcome.changed)})
+                    messages.success(request, ngettext(
+                        "Bozza salvata: %(n)d valore aggiornato.", "Bozza salvata: %(n)d valori aggiornati.",
+                        len(outcome.changed),
+                    ) % {"n": len(outcome.changed)})
                 else:
                     messages.info(request, _("Nessun valore modificato."))
                 return redirect("benchmarking:submission", public_id=campaign.public_id)
@@ -178,6 +183,7 @@ def preview(request: HttpRequest, public_id) -> HttpResponse:
         "fields": [(code, rows[code], check) for code, check in checks.items()],
         **_check_summary(rows, checks),
         "announce": (typed_in, rows[typed_in], checks[typed_in]) if typed_in in rows else None,
+        "element_names": {code: row.element.name for code, row in rows.items()},
     })
 
 
@@ -237,7 +243,9 @@ def visibility(request: HttpRequest, public_id) -> HttpResponse:
         if raw.isdigit():
             choices[int(raw)] = request.POST.get(f"share-{raw}") == "on"
     changed = services.set_visibility(sub, choices, request.user)
-    messages.success(request, _("Visibilità aggiornata: %(n)d risultati cambiati.") % {"n": changed})
+    messages.success(request, ngettext(
+        "Visibilità aggiornata: %(n)d risultato cambiato.", "Visibilità aggiornata: %(n)d risultati cambiati.", changed,
+    ) % {"n": changed})
     return redirect("benchmarking:submission", public_id=campaign.public_id)
 
 

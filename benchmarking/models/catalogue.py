@@ -154,12 +154,15 @@ class IndicatorVersion(models.Model):
     )
     definition = models.TextField(_("definizione"), blank=True)
     notes = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("creata il"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("creata da"),
     )
 
     class Meta:
+        verbose_name = _("versione dell'indicatore")
+        verbose_name_plural = _("versioni degli indicatori")
         ordering = ["indicator", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "number"], name="indicator_version_number"),
@@ -243,9 +246,10 @@ class Campaign(models.Model):
     opens_on = models.DateField(_("apertura"))
     due_on = models.DateField(_("scadenza"))
     status = models.CharField(_("stato"), max_length=6, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("creata il"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("creata da"),
     )
     # Open data: the coordinator publishes the area and period to citizens.
     published_at = models.DateTimeField(_("pubblicata il"), null=True, blank=True)

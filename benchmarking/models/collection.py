@@ -202,6 +202,13 @@ class SharedValue(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.element_id} {self.period_year}: {self.value if self.state == 'value' else self.state}"
+def _choice_label(choices: type[models.TextChoices], code: str) -> str:
+    """The words a person reads for a stored status or state code (history rows
+    keep the code; the page shows the label, never the code)."""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code or "—"
 
 
 class DataValueChange(TenantModel):
@@ -225,10 +232,20 @@ class DataValueChange(TenantModel):
     tenancy_write_policies = {"load": {"INSERT": "true"}}
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("modifica di un valore")
+        verbose_name_plural = _("modifiche dei valori")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.old_state}:{self.old_value} -> {self.new_state}:{self.new_value}"
+
+    @property
+    def old_state_label(self) -> str:
+        return _choice_label(DataValue.State, self.old_state)
+
+    @property
+    def new_state_label(self) -> str:
+        return _choice_label(DataValue.State, self.new_state)
 
 
 class ValueComment(TenantModel):
@@ -249,6 +266,8 @@ class ValueComment(TenantModel):
     tenancy_write_policies = {"review": {"INSERT": _visible}}
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("commento a un valore")
+        verbose_name_plural = _("commenti ai valori")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -272,10 +291,20 @@ class SubmissionEvent(TenantModel):
     tenancy_write_policies = {"review": {"INSERT": _visible}}
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("cambio di stato di una scheda")
+        verbose_name_plural = _("cambi di stato delle schede")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.from_status} -> {self.to_status}"
+
+    @property
+    def from_status_label(self) -> str:
+        return _choice_label(Submission.Status, self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return _choice_label(Submission.Status, self.to_status)
 
 
 class Visibility(models.TextChoices):
@@ -304,6 +333,8 @@ class IndicatorResult(TenantModel):
     }
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("risultato di un indicatore")
+        verbose_name_plural = _("risultati degli indicatori")
         constraints = [
             *TenantModel.Meta.constraints,
             models.UniqueConstraint(
@@ -325,6 +356,8 @@ class ReminderSent(TenantModel):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("promemoria inviato")
+        verbose_name_plural = _("promemoria inviati")
         constraints = [
             *TenantModel.Meta.constraints,
             models.UniqueConstraint(fields=["municipality", "campaign", "on"], name="one_reminder_a_day"),

@@ -87,6 +87,8 @@ class ApprovedResult(TenantModel):
     }
 
     class Meta(TenantModel.Meta):
+        verbose_name = _("risultato approvato")
+        verbose_name_plural = _("risultati approvati")
         constraints = [
             *TenantModel.Meta.constraints,
             models.UniqueConstraint(
@@ -126,6 +128,8 @@ class ResultSummary(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("sintesi di un indicatore")
+        verbose_name_plural = _("sintesi degli indicatori")
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period_year", "period_kind", "period_index"], name="one_summary"

@@ -6,16 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarking.comparisons import selectors as comparisons
+from benchmarking.comparisons import svg
 from benchmarking.models import Campaign, Indicator
+from benchmarking.numbers import format_number
 from benchmarking.periods import Period
 from qclub.tenancy import SCOPE_PUBLIC, acting_for, cross_tenant
 
@@ -65,37 +68,113 @@ class PublicRow:
     value: Decimal
 
 
+# Beyond this many comuni a bar chart is unreadable: the table alone is shown.
+MAX_CHART_BARS = 60
+
+
+@dataclass(frozen=True)
+class PublicTrendPoint:
+    """One published period of an indicator: how many comuni, their median."""
+
+    period: Period
+    reported: int
+    median: Decimal | None
+
+
 @dataclass
 class PublicTable:
     indicator: Indicator
     unit: str
     decimals: int
     better: str
+    better_label: str
     definition: str
     rows: list[PublicRow]
     reported: int
     median: Decimal | None
     best: Decimal | None
+    trend: list[PublicTrendPoint] = field(default_factory=list)
+
+    @property
+    def chart(self) -> str:
+        """The ranking as an inline SVG bar chart (no JavaScript), best first,
+        with the median and best the server computed; its <title> and the
+        table beside it are the text alternative. Not drawn for more comuni
+        than a chart can show legibly (the table stays)."""
+        if not self.rows or len(self.rows) > MAX_CHART_BARS:
+            return ""
+        bars = [svg.Bar(f"{row.rank}. {row.municipality}" if row.rank else row.municipality, row.value)
+                for row in self.rows]
+        return svg.bar_chart(
+            bars, median=self.median, best=self.best, decimals=self.decimals,
+            title=self.chart_text, median_label=_("mediana"), best_label=_("migliore"),
+        )
+
+    @property
+    def chart_text(self) -> str:
+        text = _("Grafico a barre dei valori di %(n)d comuni, dal migliore; mediana %(median)s.") % {
+            "n": len(self.rows), "median": format_number(self.median, self.decimals),
+        }
+        if self.best is not None:
+            text += " " + _("Valore migliore %(best)s.") % {"best": format_number(self.best, self.decimals)}
+        return text
+
+
+_TREND_SQL = """
+SELECT r.indicator_id, r.period_year, r.period_kind, r.period_index, count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY r.value)
+FROM benchmarking_approvedresult r
+WHERE r.indicator_id = ANY(%(indicators)s) AND r.campaign_id = ANY(%(campaigns)s)
+  AND r.value IS NOT NULL AND r.score IS NOT NULL
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def public_trend(indicator_ids: list[int], campaigns: list[Campaign]) -> dict[int, list[PublicTrendPoint]]:
+    """Per indicator, the number of comuni and the median of their published
+    figures in each published period, oldest first: one aggregate query, in
+    the public scope the caller has opened (the database counts only figures
+    citizens may see, as the ranking does)."""
+    if not indicator_ids or not campaigns:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_TREND_SQL, {"indicators": indicator_ids, "campaigns": [c.pk for c in campaigns]})
+        rows = cursor.fetchall()
+    trend: dict[int, list[PublicTrendPoint]] = {}
+    for indicator_id, year, kind, index, reported, median in sorted(rows, key=lambda r: (r[0], r[1], r[3])):
+        trend.setdefault(indicator_id, []).append(
+            PublicTrendPoint(Period(year, kind, index), reported, None if median is None else Decimal(str(median)))
+        )
+    return trend
+
+
+def area_campaigns(campaign: Campaign) -> list[Campaign]:
+    """The published periods of the campaign's area with its kind of period."""
+    return list(published_campaigns().filter(area=campaign.area, period_kind=campaign.period_kind))
 
 
 def dataset_tables(campaign: Campaign) -> list[PublicTable]:
-    """Per indicator of the campaign, the public ranking. No comune is active
-    (a logged-in visitor's own unpublished figures must not show), so the
-    database shows only public figures past their embargo."""
+    """Per indicator of the campaign, the public ranking, and its median over
+    the area's published periods. No comune is active (a logged-in visitor's
+    own unpublished figures must not show), so the database shows only public
+    figures past their embargo."""
     indicators = list(campaign.indicators.order_by("position", "code"))
     tables = []
     with acting_for(None), cross_tenant(scope=SCOPE_PUBLIC, reason=f"dati aperti {campaign.area.code} {campaign.period.code}"):
+        trend = public_trend([i.pk for i in indicators], area_campaigns(campaign))
         for indicator in indicators:
             result = comparisons.ranking(indicator, campaign.period, viewer=None)
             if result.version is None:
                 continue
             tables.append(PublicTable(
                 indicator=indicator, unit=result.version.unit, decimals=result.version.decimals,
-                better=result.version.better, definition=result.version.definition,
+                better=result.version.better, better_label=str(result.version.get_better_display()),
+                definition=result.version.definition,
                 rows=[PublicRow(row.rank, row.municipality.name, row.municipality.istat_code, row.value)
                       for row in result.rows],
                 reported=result.stats.reported, median=result.stats.median,
                 best=None if result.suppressed else result.stats.best,
+                trend=trend.get(indicator.pk, []),
             ))
     return tables
 

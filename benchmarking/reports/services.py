@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -269,7 +270,11 @@ def request_report(
     limit = settings.REPORTS_MAX_PENDING_PER_COMUNE
     if pending_report_count(municipality=municipality) >= limit:
         raise ReportQueueFull(
-            _("Il tuo comune ha già %(n)d rapporti in preparazione: attendi che siano pronti e riprova.")
+            ngettext(
+                "Il tuo comune ha già %(n)d rapporto in preparazione: attendi che sia pronto e riprova.",
+                "Il tuo comune ha già %(n)d rapporti in preparazione: attendi che siano pronti e riprova.",
+                limit,
+            )
             % {"n": limit},
             code="report_queue_full",
         )
