@@ -6,6 +6,7 @@ is one thousand five hundred. Nothing is rounded or truncated silently: a figure
 with more decimals than we keep is refused with a message.
 """
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -13,6 +14,9 @@ from django.utils.translation import gettext as _
 
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 16  # DecimalField(max_digits=20, decimal_places=4)
+# No figure we keep takes more characters to write (16 digits, 4 decimals, thousands
+# dots, sign, a few spaces): longer text is refused before any parsing.
+MAX_TEXT_LENGTH = 64
 
 _THOUSANDS_DOTS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _TRUE = {"1", "si", "sì", "s", "yes", "y", "true", "vero"}
@@ -24,7 +28,14 @@ class NumberError(ValueError):
 
 
 def parse_number(text: str) -> Decimal:
-    raw = (text or "").strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
+    """The figure written in `text`, Italian way first; NumberError (with the
+    message for the person) for anything that is not a figure we can keep:
+    not a number, exponents (`1e400`), more than MAX_DECIMALS decimals, more
+    than MAX_INTEGER_DIGITS digits before the comma."""
+    stripped = (text or "").strip()
+    if len(stripped) > MAX_TEXT_LENGTH:
+        raise NumberError(_("Il valore è troppo lungo per essere un numero."))
+    raw = stripped.replace("\u00a0", "").replace(" ", "").replace("'", "")
     if not raw:
         raise NumberError(_("Manca il valore."))
     if "," in raw:
@@ -35,19 +46,59 @@ def parse_number(text: str) -> Decimal:
         cleaned = raw.replace(".", "")
     else:
         cleaned = raw
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
-        raise NumberError(_("«%(text)s» non è un numero.") % {"text": text.strip()[:40]})
+    # ASCII digits only: str.isdigit() and \d also take other scripts' digits.
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cleaned):
+        raise NumberError(_("«%(text)s» non è un numero.") % {"text": stripped[:40]})
     try:
         number = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern above guarantees a decimal
-        raise NumberError(_("«%(text)s» non è un numero.") % {"text": text.strip()[:40]}) from None
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+        raise NumberError(_("«%(text)s» non è un numero.") % {"text": stripped[:40]}) from None
+    return _within_bounds(number)
+
+
+def number_from(value: int | float | Decimal) -> Decimal:
+    """A figure that arrives already as a number (a JSON number in the API, a
+    numeric cell of a spreadsheet), held to the same rules as a typed one:
+    infinities (`1e400` in JSON is a float infinity), NaN, too many digits or
+    decimals are refused with NumberError."""
+    if isinstance(value, bool):
+        raise NumberError(_("Scrivi un numero."))
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise NumberError(_("Scrivi un numero."))
+        if math.isinf(value):
+            raise NumberError(_("Il numero è troppo grande."))
+        # repr is the shortest text of the float: 1.234 stays 1.234.
+        number = Decimal(repr(value))
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    else:
+        raise NumberError(_("Scrivi un numero."))
+    if not number.is_finite():
+        raise NumberError(_("Il numero è troppo grande."))
+    return _within_bounds(number)
+
+
+def number_text(value: int | float | Decimal) -> str:
+    """`number_from`, written back as a person would type it (`1234,5`)."""
+    return input_text(number_from(value))
+
+
+def _within_bounds(number: Decimal) -> Decimal:
+    sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int):  # pragma: no cover - callers pass finite numbers
+        raise NumberError(_("Il numero è troppo grande."))
+    # Digits before the decimal point, leading zeros aside (0,5 has none).
+    significant = list(digits)
+    while significant and significant[0] == 0:
+        significant.pop(0)
+    if len(significant) + exponent > MAX_INTEGER_DIGITS:
+        raise NumberError(_("Il numero è troppo grande: al massimo %(n)d cifre prima della virgola.")
+                          % {"n": MAX_INTEGER_DIGITS})
+    if -exponent > MAX_DECIMALS:
         raise NumberError(
             _("Al massimo %(n)d decimali: il valore non viene arrotondato.") % {"n": MAX_DECIMALS}
         )
-    if len(cleaned.lstrip("-").split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS:
-        raise NumberError(_("Il numero è troppo grande."))
     return number
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 YEAR, HALF, QUARTER = "Y", "H", "Q"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 _PARTS = {YEAR: 1, HALF: 2, QUARTER: 4}
 _PATTERN = re.compile(r"^(\d{4})(?:-([HQ])([1-4]))?$")
 
@@ -19,7 +20,7 @@ class Period:
     def __post_init__(self):
         if self.kind not in _PARTS or not 1 <= self.index <= _PARTS[self.kind]:
             raise ValueError(f"invalid period {self.kind}{self.index}")
-        if not 2000 <= self.year <= 2100:
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
             raise ValueError(f"year out of range: {self.year}")
 
     @classmethod
@@ -31,10 +32,14 @@ class Period:
         year, kind, index = match.groups()
         return cls(int(year), kind or YEAR, int(index or 1))
 
-    def previous(self) -> "Period":
-        """The same stretch of time one step earlier (2025-Q1 -> 2024-Q4)."""
+    def previous(self) -> "Period | None":
+        """The same stretch of time one step earlier (2025-Q1 -> 2024-Q4); None
+        for the first periods kept (2000, 2000-H1, 2000-Q1): there is nothing
+        before them to compare with."""
         if self.index > 1:
             return Period(self.year, self.kind, self.index - 1)
+        if self.year == FIRST_YEAR:
+            return None
         return Period(self.year - 1, self.kind, _PARTS[self.kind])
 
     @property

@@ -7,7 +7,6 @@ authenticated the user (session or token), it acts for the comune named in the
 `X-QClub-Comune` header (403 if it is not one of the user's), else the user's.
 """
 
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -32,7 +31,7 @@ from benchmarking.models import (
     DataValue,
     Submission,
 )
-from benchmarking.numbers import NumberError, input_text
+from benchmarking.numbers import NumberError, number_text
 from qclub.api_auth import TenantAPIView
 from qclub.permissions import Action, requires_action
 
@@ -64,8 +63,12 @@ class FlexibleNumber(serializers.Field):
             raise serializers.ValidationError(_("Scrivi un numero."))
         if isinstance(data, int | float):
             # Through Decimal to Italian writing: the JSON number 1.234 must not
-            # be read as "one thousand two hundred thirty-four".
-            return input_text(Decimal(repr(data)) if isinstance(data, float) else Decimal(data))
+            # be read as "one thousand two hundred thirty-four". The JSON number
+            # 1e400 arrives as a float infinity: number_text refuses it.
+            try:
+                return number_text(data)
+            except NumberError as error:
+                raise serializers.ValidationError(str(error)) from None
         if isinstance(data, str):
             return data
         raise serializers.ValidationError(_("Scrivi un numero o un testo."))
@@ -78,9 +81,14 @@ class ValueInput(serializers.Serializer):
     code = serializers.CharField(max_length=60)
     state = serializers.ChoiceField(choices=DataValue.State.choices, required=False)
     value = FlexibleNumber(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    # The model's limits, the same the form and the file import meet (services.text_errors).
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=DataValue._meta.get_field("note").max_length
+    )
     estimated = serializers.BooleanField(required=False)
-    justification = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    justification = serializers.CharField(
+        required=False, allow_blank=True, max_length=DataValue._meta.get_field("justification").max_length
+    )
     version = serializers.IntegerField(
         min_value=1,
         help_text="The value's version as last read; a value changed by someone else since answers 409.",

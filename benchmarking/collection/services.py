@@ -29,7 +29,8 @@ from benchmarking.collection.validation import (
     value_warnings,
 )
 from benchmarking.comparisons import services as comparisons
-from benchmarking.formula import evaluate
+from benchmarking.comparisons.selectors import score_of
+from benchmarking.formula import evaluate, ratio_parts
 from benchmarking.models import (
     ApprovedResult,
     Campaign,
@@ -278,8 +279,7 @@ def save_values(
         for code, entry in entries.items():
             row = rows[code]
             messages = hard_errors(row.element, entry.state, entry.value)
-            if len(entry.note) > 500:
-                messages.append(_("La nota supera 500 caratteri."))
+            messages += text_errors(note=entry.note, justification=entry.justification).values()
             if messages:
                 errors[code] = messages
             if entry.differs_from(row):
@@ -289,6 +289,8 @@ def save_values(
         # Part ≤ whole, on the figures as they will be after saving.
         after = {code: (row.element, changed.get(code, row).value) for code, row in rows.items()}
         for code, messages in part_whole_errors(after).items():
+            errors.setdefault(code, []).extend(messages)
+        for code, messages in result_errors(submission.campaign, {code: changed.get(code, row) for code, row in rows.items()}).items():
             errors.setdefault(code, []).extend(messages)
         shared_rows = [
             rows[code] for code, entry in changed.items()
@@ -336,6 +338,26 @@ def save_values(
         for other in Submission.objects.filter(pk__in=touched).select_related("campaign"):
             refresh(other, user=user, written={rows[code].element.code for code in changed})
     return SaveOutcome(changed=sorted(changed), submission=submission)
+
+
+def text_errors(*, note: str | None, justification: str | None) -> dict[str, str]:
+    """The length limits of a figure's texts (field name -> message), read from
+    the model's fields so that the form, the API and the file import refuse
+    the same text."""
+    def limit(name: str) -> int:
+        return DataValue._meta.get_field(name).max_length
+
+    def count(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    errors = {}
+    if note is not None and len(note) > limit("note"):
+        errors["note"] = _("La nota supera %(n)s caratteri (ne hai scritti %(m)s).") % {
+            "n": count(limit("note")), "m": count(len(note))}
+    if justification is not None and len(justification) > limit("justification"):
+        errors["justification"] = _("La giustificazione supera %(n)s caratteri (ne hai scritti %(m)s).") % {
+            "n": count(limit("justification")), "m": count(len(justification))}
+    return errors
 
 
 def refresh(submission: Submission, user=None, *, written: set[str] | None = None) -> None:
@@ -402,9 +424,55 @@ def compute(campaign: Campaign, rows: dict[str, DataValue | Entry]) -> list[tupl
     ]
 
 
+def _integer_digits(model, name: str) -> int:
+    field = model._meta.get_field(name)
+    return field.max_digits - field.decimal_places
+
+
+def _fits(value: Decimal | None, digits: int) -> bool:
+    return value is None or abs(value) < Decimal(10) ** digits
+
+
+def result_errors(campaign: Campaign, rows: dict[str, DataValue | Entry]) -> dict[str, list[str]]:
+    """Indicators whose result over `rows` would not fit the columns that keep
+    it, by the codes of the figures that make it (a hard rule).
+
+    Each figure fits its own column, but a formula can multiply or divide them
+    into a number too large for the result (`IndicatorResult.value`), its score
+    or, for a ratio, the numerator and denominator kept for the club's ratio
+    of sums (`ApprovedResult`): refused here, before anything is written,
+    rather than failing in the database."""
+    value_digits = _integer_digits(IndicatorResult, "value")
+    score_digits = _integer_digits(ApprovedResult, "score")
+    part_digits = min(_integer_digits(ApprovedResult, "numerator"), _integer_digits(ApprovedResult, "denominator"))
+    inputs = formula_inputs(rows)
+    errors: dict[str, list[str]] = {}
+    for indicator, version, outcome in compute(campaign, rows):
+        if outcome.value is None:
+            continue
+        fits = _fits(outcome.value, value_digits) and _fits(score_of(outcome.value, version), score_digits)
+        parts = ratio_parts(version.parsed) if fits else None
+        if parts is not None:
+            fits = all(
+                _fits(evaluate(part, inputs).value, part_digits) for part in (parts.numerator, parts.denominator)
+            )
+        if fits:
+            continue
+        message = _(
+            "Con questi valori l'indicatore «%(indicator)s» risulterebbe un numero troppo grande "
+            "(oltre %(digits)s cifre): controlla i dati da cui si calcola."
+        ) % {"indicator": indicator.name, "digits": value_digits}
+        for code in sorted(version.parsed.codes & rows.keys()):
+            errors.setdefault(code, []).append(message)
+    return errors
+
+
 def compute_results(submission: Submission, rows: dict[str, DataValue]) -> None:
     """Store each indicator's value with the version it was computed with;
-    only what changed is written."""
+    only what changed is written. Figures written without `save_values` (the
+    national load) meet `result_errors` here, before the results are."""
+    if errors := result_errors(submission.campaign, rows):
+        raise ValidationError(errors)
     existing = {r.indicator_id: r for r in IndicatorResult.objects.filter(submission=submission)}
     new, changed = [], []
     for indicator, version, outcome in compute(submission.campaign, rows):

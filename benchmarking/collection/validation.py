@@ -166,6 +166,8 @@ def _outlier(element, value, peers, population) -> dict | None:
 def previous_values(submission: Submission) -> dict[int, Decimal]:
     """The comune's own figures of the previous period of the same area."""
     period = submission.campaign.period.previous()
+    if period is None:
+        return {}
     rows = DataValue.objects.filter(
         municipality_id=submission.municipality_id,
         submission__campaign__area_id=submission.campaign.area_id,

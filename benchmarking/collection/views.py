@@ -250,6 +250,7 @@ def visibility(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
+@requires(Action.ENTER_DATA)
 @require_GET
 def value_history(request: HttpRequest, public_id, code: str) -> HttpResponse:
     """Every change of one value of the active comune: who, when, old → new, why."""

@@ -277,10 +277,12 @@ def _results(indicator: Indicator, period: Period) -> tuple[list[tuple], dict[in
     its comune and the comune's figure of the previous period (row-level
     security decides which rows the scope sees)."""
     previous = period.previous()
+    # The first period kept has none before it: year 0 matches no row.
+    p_year, p_kind, p_index = (previous.year, previous.kind, previous.index) if previous else (0, period.kind, period.index)
     with connection.cursor() as cursor:
         cursor.execute(_RANKING_ROWS_SQL, {
             "indicator": indicator.pk, "year": period.year, "kind": period.kind, "index": period.index,
-            "p_year": previous.year, "p_kind": previous.kind, "p_index": previous.index,
+            "p_year": p_year, "p_kind": p_kind, "p_index": p_index,
         })
         rows = cursor.fetchall()
     comuni = {row[0]: Comune(row[0], row[7], row[8], row[9], row[10], row[11]) for row in rows}

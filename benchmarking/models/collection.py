@@ -116,7 +116,9 @@ class DataValue(TenantModel):
     value = models.DecimalField(_("valore"), max_digits=20, decimal_places=4, null=True, blank=True)
     note = models.CharField(_("nota (fonte)"), max_length=500, blank=True)
     estimated = models.BooleanField(_("stimato"), default=False)
-    justification = models.TextField(_("giustificazione"), blank=True)
+    # The one limit for every way in (form, API, file import): `services.text_errors`
+    # checks it, the API's serializer reads it from here.
+    justification = models.TextField(_("giustificazione"), blank=True, max_length=5000)
     warnings = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

@@ -39,12 +39,6 @@ def _member_comune(slug: str) -> Municipality:
     return get_object_or_404(Municipality, slug=slug, status=Municipality.Status.MEMBER)
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
@@ -61,14 +55,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _generate(request: HttpRequest, kind: str, area: ThematicArea, period: Period, target: Municipality | None):
-    """`?sync=1` answers the PDF at once; a POST queues it as a job."""
-    viewer = request.municipality
-    filename = reports.filename_for(kind, area, period, target)
+    """A GET shows the start page, a POST queues the report as a job. There is
+    no way to render a PDF inside the request: every report goes through the
+    queue and its per-comune cap (`reports.request_report`)."""
     if request.method == "GET":
-        if request.GET.get("sync") == "1":
-            pdf = reports.build_pdf(kind, area=area, period=period, user=request.user, viewer=viewer,
-                                    municipality=target)
-            return _pdf_response(pdf, filename)
         return _start_page(request, kind, area, period, target)
     return _queue(request, kind, area, period, target)
 

@@ -126,6 +126,22 @@ def test_a_comune_may_have_only_so_many_reports_in_preparation(client, settings,
     queue_report(client, area)
 
 
+def test_no_page_renders_a_pdf_outside_the_queue(client, settings, monkeypatch, comune_a, campaign):
+    """`?sync=1` once rendered the PDF inside the request, past the cap: every
+    GET of a report page now shows the start page, whatever its query."""
+    settings.REPORTS_MAX_PENDING_PER_COMUNE = 1
+    monkeypatch.setattr(reports, "build_pdf", lambda *a, **k: pytest.fail("a PDF was rendered in the request"))
+    client.force_login(officer_of(comune_a))
+    queue_report(client, campaign.area)
+    scorecard_url = reverse("benchmarking:report_scorecard", args=[comune_a.slug, campaign.area.code, "2025"])
+    for url in (area_url(campaign.area), scorecard_url):
+        for query in ("", "?sync=1", "?sync=true&format=pdf"):
+            response = client.get(url + query)
+            assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert client.post(area_url(campaign.area) + "?sync=1").status_code == 429
+    assert ProcrastinateJob.objects.filter(args__municipality_id=comune_a.pk).count() == 1
+
+
 def test_a_comune_outside_the_club_cannot_queue_a_report(client, campaign):
     outsider = officer_of(MunicipalityFactory(status=Municipality.Status.CANDIDATE))
     client.force_login(outsider)

@@ -42,14 +42,16 @@ def area_url(area):
     return reverse("benchmarking:report_area", args=[area.code, "2025"])
 
 
+def pdf_of(club, member, kind=reports.AREA, target=None) -> bytes:
+    """The PDF the report job renders for `member` (the pages only queue it)."""
+    with acting_for(club[0]):
+        return reports.build_pdf(kind, area=club.area, period=P2025, user=member, viewer=club[0],
+                                 municipality=target)
+
+
 @pytest.mark.slow
-def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, member):
-    client.force_login(member)
-    response = client.get(area_url(club.area) + "?sync=1")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
-    data = response.content
+def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(club, member):
+    data = pdf_of(club, member)
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
     assert "Servizi demografici" in text
@@ -71,9 +73,8 @@ def test_the_area_report_is_a_pdf_with_the_figures_of_the_page(client, club, mem
 
 
 @pytest.mark.slow
-def test_the_report_has_a_table_of_contents_and_a_dated_cover(client, club, member):
-    client.force_login(member)
-    text = pdf_text(client.get(area_url(club.area) + "?sync=1").content)
+def test_the_report_has_a_table_of_contents_and_a_dated_cover(club, member):
+    text = pdf_text(pdf_of(club, member))
     assert "Indice" in text
     months = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
               "settembre", "ottobre", "novembre", "dicembre")
@@ -81,12 +82,8 @@ def test_the_report_has_a_table_of_contents_and_a_dated_cover(client, club, memb
 
 
 @pytest.mark.slow
-def test_the_scorecard_pdf_of_another_member_comune(client, club, member):
-    client.force_login(member)
-    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, club.area.code, "2025"])
-    response = client.get(url + "?sync=1")
-    assert response.status_code == 200
-    text = pdf_text(response.content)
+def test_the_scorecard_pdf_of_another_member_comune(club, member):
+    text = pdf_text(pdf_of(club, member, reports.SCORECARD, club[4]))
     assert club[4].name in text and club.indicators[0].name in text
     assert "400,0" in text and "verde" in text and "▲" in text
     assert "pagina 1 di" in text
@@ -98,18 +95,16 @@ def test_a_scorecard_leaves_out_what_the_comune_keeps_to_itself(client, club, me
         ApprovedResult.objects.filter(municipality=club[4], indicator=club.indicators[0]).update(
             visibility=Visibility.OWN, value=987
         )
-    client.force_login(member)
-    url = reverse("benchmarking:report_scorecard", args=[club[4].slug, club.area.code, "2025"])
-    text = pdf_text(client.get(url + "?sync=1").content)
+    text = pdf_text(pdf_of(club, member, reports.SCORECARD, club[4]))
     assert "987" not in text
 
 
 def test_a_non_member_comune_gets_403_and_anonymous_goes_to_login(client, club):
     outsider = officer_of(MunicipalityFactory(status=Municipality.Status.CANDIDATE))
-    response = client.get(area_url(club.area) + "?sync=1")
+    response = client.get(area_url(club.area))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(outsider)
-    assert client.get(area_url(club.area) + "?sync=1").status_code == 403
+    assert client.get(area_url(club.area)).status_code == 403
     assert client.post(area_url(club.area)).status_code == 403
     assert client.get(reverse("benchmarking:reports")).status_code == 403
 
@@ -118,7 +113,7 @@ def test_the_scorecard_of_a_comune_outside_the_club_is_404(client, club, member)
     outsider = MunicipalityFactory(status=Municipality.Status.NON_MEMBER)
     client.force_login(member)
     url = reverse("benchmarking:report_scorecard", args=[outsider.slug, club.area.code, "2025"])
-    assert client.get(url + "?sync=1").status_code == 404
+    assert client.get(url).status_code == 404
 
 
 def test_the_reports_page_lists_the_campaigns(client, club, member):
