@@ -10,10 +10,20 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from benchmarking.collection import services
-from benchmarking.tests.factories import approve, campaign_for, registry_office_elements, registry_office_indicators
+from benchmarking.tests.factories import (
+    approve,
+    campaign_for,
+    registry_office_elements,
+    registry_office_indicators,
+)
 from qclub.models import AccessAudit, Role
 from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
-from tests.factories import AreaCoordinatorFactory, MunicipalityFactory, ThematicAreaFactory, officer_of
+from tests.factories import (
+    AreaCoordinatorFactory,
+    MunicipalityFactory,
+    ThematicAreaFactory,
+    officer_of,
+)
 
 
 @pytest.mark.django_db(transaction=True)
