@@ -42,6 +42,43 @@ def fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_in_test_transaction():
+    """The access audit is written on the test's own connection and rolled back
+    with it (the shared worlds of benchmarking/tests/conftest.py too): a row
+    committed on the audit's separate connection (qclub/audit.py) would outlive
+    the test, and the runtime role cannot delete audit rows. Transactional
+    tests use the separate connection, as production does
+    (`audit_on_its_own_connection`)."""
+    from qclub import audit
+
+    audit.SEPARATE_CONNECTION = False
+    yield
+    audit.SEPARATE_CONNECTION = True
+
+
+@pytest.fixture(autouse=True)
+def audit_on_its_own_connection(request):
+    """Transactional tests (live server, worker, `transactional_db`): the audit
+    on its own autocommit connection, as in production; their flush, run as
+    the owner, empties the table."""
+    from qclub import audit
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not transactional:
+        yield
+        return
+    audit.SEPARATE_CONNECTION = True
+    try:
+        yield
+    finally:
+        audit.SEPARATE_CONNECTION = False
+        audit.close_all()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker):
     reuse = request.config.getvalue("reuse_db")

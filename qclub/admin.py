@@ -178,10 +178,9 @@ class AreaCoordinatorAdmin(admin.ModelAdmin):
 
 @admin.register(AccessAudit)
 class AccessAuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "scope", "user", "municipality", "reason"]
+    list_display = ["at", "scope", "username", "municipality_id", "reason"]
     list_filter = ["scope"]
-    search_fields = ["reason", "user__username"]
-    list_select_related = ["user", "municipality"]
+    search_fields = ["reason", "username"]
 
 
 @admin.register(MembershipEvent)

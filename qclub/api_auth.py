@@ -91,7 +91,7 @@ class TenantAPIMixin:
         for target in (request, request._request):
             target.municipality = municipality
             target.memberships = memberships
-        self._tenancy_stack.enter_context(acting_for(municipality))
+        self._tenancy_stack.enter_context(acting_for(municipality, user=user if authenticated else None))
 
 
 class TenantAPIView(TenantAPIMixin, APIView):

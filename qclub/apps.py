@@ -2,6 +2,7 @@ import axes.apps
 import procrastinate.contrib.django.apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,16 @@ def _grant_runtime_privileges(sender, using, **kwargs):
     grant_runtime_privileges(connections[using])
 
 
+def _close_audit_connection(sender, **kwargs):
+    from django.conf import settings
+
+    from qclub import audit
+
+    # Like Django's own connections: kept between requests only with CONN_MAX_AGE.
+    if not settings.DATABASES["default"].get("CONN_MAX_AGE"):
+        audit.close()
+
+
 class QclubConfig(AppConfig):
     name = "qclub"
     verbose_name = _("QClub")
@@ -23,6 +34,7 @@ class QclubConfig(AppConfig):
 
         # After every migrate: the runtime role gets DML on what was created.
         post_migrate.connect(_grant_runtime_privileges, sender=self, dispatch_uid="qclub_grants")
+        request_finished.connect(_close_audit_connection, dispatch_uid="qclub_audit_close")
 
 
 class QClubAdminConfig(admin_apps.AdminConfig):

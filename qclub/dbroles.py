@@ -14,6 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from psycopg import sql
 
+# Tables the runtime role may only append to and read: the access audit. What
+# a request has recorded there, no later request (nor an attacker holding the
+# application's credentials) can rewrite or erase; only the owner can.
+APPEND_ONLY_TABLES = ("qclub_accessaudit",)
+
 
 @contextmanager
 def owner_connection(alias: str = "default") -> Iterator[None]:
@@ -55,6 +60,10 @@ def grant_runtime_privileges(connection) -> None:
         # and row-level security still apply.
         cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}")
         cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {role}")
+        for table in APPEND_ONLY_TABLES:
+            cursor.execute(
+                f"REVOKE UPDATE, DELETE, TRUNCATE ON {connection.ops.quote_name(table)} FROM {role}"
+            )
 
 
 def runtime_role_problems(connection) -> list[str]:

@@ -27,6 +27,12 @@ ACTIVE_AREAS_SQL = (
     f"string_to_array(NULLIF(current_setting('{AREAS_SETTING}', true), ''), ',')::bigint[]"
 )
 WRITE_COMMANDS = ("UPDATE", "INSERT", "DELETE")
+# Today's date where the comuni are (settings.TIME_ZONE), for embargo dates:
+# the database session runs in UTC, whose `current_date` would lift an embargo
+# one or two hours after Italian midnight, later than the pages
+# (`timezone.localdate()`) say. tests/test_security.py checks the two agree.
+LOCAL_TIME_ZONE = "Europe/Rome"
+LOCAL_DATE_SQL = f"(now() AT TIME ZONE '{LOCAL_TIME_ZONE}')::date"
 
 
 class TenancyError(Exception):

@@ -162,16 +162,20 @@ class AreaCoordinator(models.Model):
 
 
 class AccessAudit(models.Model):
-    """One row each time code crosses comuni (qclub.tenancy.cross_tenant)."""
+    """One row each time code crosses comuni (qclub.tenancy.cross_tenant),
+    written by qclub/audit.py on a connection of its own and append-only for
+    the runtime role. No foreign-key constraints (see qclub/audit.py): the
+    row keeps the ids, and the username, of who acted for which comune."""
 
     at = models.DateTimeField(_("quando"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("persona"),
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+        null=True, blank=True, related_name="+", verbose_name=_("persona"),
     )
+    username = models.CharField(_("utente"), max_length=150, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("comune attivo"),
+        Municipality, on_delete=models.DO_NOTHING, db_constraint=False,
+        null=True, blank=True, related_name="+", verbose_name=_("comune attivo"),
     )
     scope = models.CharField(_("ambito"), max_length=20)
     reason = models.CharField(_("motivo"), max_length=200)

@@ -50,6 +50,9 @@ class _Context:
     municipality_id: int | None = None
     scope: str | None = None
     areas: tuple[int, ...] = ()
+    # Who the request or API call is authenticated as: the access audit's user
+    # when a cross_tenant() caller names none. Never sent to PostgreSQL.
+    user: object | None = None
 
 
 _context: ContextVar[_Context] = ContextVar("qclub_tenancy", default=_Context())  # noqa: B039
@@ -97,14 +100,17 @@ def _activated(context: _Context, using: str) -> Iterator[None]:
 
 
 @contextmanager
-def acting_for(municipality, *, using: str = "default") -> Iterator[None]:
+def acting_for(municipality, *, user=None, using: str = "default") -> Iterator[None]:
     """Run the block, in one transaction (a savepoint when nested), for one
     comune: a `Municipality`, its id, or None for no comune at all (tenant
     queries then refuse to run). Requests, API views, jobs, management
     commands and tests all enter tenancy this way; it nests and restores the
-    outer comune when the block ends."""
+    outer comune when the block ends. `user` is who acts (the request's user):
+    the access audit records it; a nested block keeps the outer one."""
     municipality_id = getattr(municipality, "pk", municipality)
-    with _activated(_Context(municipality_id=municipality_id), using):
+    if user is None or not getattr(user, "is_authenticated", False):
+        user = _context.get().user
+    with _activated(_Context(municipality_id=municipality_id, user=user), using):
         yield
 
 
@@ -123,12 +129,15 @@ def cross_tenant(
     """
     if scope not in SCOPES:
         raise ValueError(f"unknown cross-tenant scope {scope!r}")
-    from qclub.models import AccessAudit, AreaCoordinator
+    from qclub.audit import record_access
+    from qclub.models import AreaCoordinator
 
+    outer = _context.get()
+    if not getattr(acting_user, "is_authenticated", False):
+        acting_user = outer.user
     if areas is not None:
-        # Maintenance commands (no user) name the areas themselves; still audited.
-        if acting_user is not None:
-            raise ValueError("areas are given only by maintenance jobs, which act for no user")
+        # A maintenance step names the areas itself (a command, or a service
+        # re-ranking on behalf of `acting_user`); still audited, with the user.
         areas = tuple(areas)
     elif scope == SCOPE_REVIEW:
         areas = tuple(
@@ -136,15 +145,11 @@ def cross_tenant(
         ) if getattr(acting_user, "is_authenticated", False) else ()
     else:
         areas = ()
-    outer = _context.get()
-    AccessAudit.objects.create(
-        scope=scope,
-        reason=reason[:200],
-        user=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-        municipality_id=outer.municipality_id,
-    )
+    # Before the read, on a connection of its own: the row stays even if the
+    # request then fails or is rolled back (qclub/audit.py).
+    record_access(scope=scope, reason=reason, user=acting_user, municipality_id=outer.municipality_id)
     with _activated(
-        _Context(municipality_id=outer.municipality_id, scope=scope, areas=areas), using
+        _Context(municipality_id=outer.municipality_id, scope=scope, areas=areas, user=outer.user), using
     ):
         yield
 
@@ -178,7 +183,7 @@ class TenancyMiddleware:
                 request.municipality = next(iter(comuni.values()))
         # Always set, even to "none": inside a test's outer transaction the
         # previous request's setting would otherwise still be there.
-        with acting_for(request.municipality):
+        with acting_for(request.municipality, user=user):
             return self.get_response(request)
 
 

@@ -615,24 +615,29 @@ def set_visibility(submission: Submission, choices: dict[int, bool], user) -> in
           message=_("Solo il responsabile del comune decide cosa condividere."))
     changed: list[int] = []
     with transaction.atomic():
+        # The stored status decides, not the caller's copy of the submission.
+        locked = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
         for result in IndicatorResult.objects.select_for_update().filter(
-            submission=submission, indicator_id__in=list(choices)
+            submission=locked, indicator_id__in=list(choices)
         ):
             wanted = Visibility.CLUB if choices[result.indicator_id] else Visibility.OWN
             if result.visibility != wanted:
                 result.visibility = wanted
                 result.save(update_fields=["visibility"])
                 changed.append(result.indicator_id)
-        if changed and submission.status == Status.APPROVED:
-            campaign = submission.campaign
-            shared = Visibility.PUBLIC if campaign.published_at else Visibility.CLUB
-            for indicator_id in changed:
-                ApprovedResult.objects.filter(submission=submission, indicator_id=indicator_id).update(
-                    visibility=shared if choices[indicator_id] else Visibility.OWN
-                )
-            # Ranks of every comune move: a maintenance step in the area's review scope.
+        if changed and locked.status == Status.APPROVED:
+            # The approved figures are copied again from the results, as on
+            # approval: visibility, the campaign's embargo when it is already
+            # published, and the inputs kept with an own-only result.
+            comparisons.publish(locked, and_rerank=False)
+            indicator_ids = list(
+                ApprovedResult.objects.filter(submission=locked).values_list("indicator_id", flat=True)
+            )
+            # Ranks of every comune move: a maintenance step in the area's review
+            # scope, audited as the manager's.
             with cross_tenant(
-                scope=SCOPE_REVIEW, reason=f"visibility changed by {user}", areas=(campaign.area_id,)
+                scope=SCOPE_REVIEW, reason="visibilità dei risultati cambiata",
+                acting_user=user, areas=(locked.campaign.area_id,),
             ):
-                comparisons.rerank(campaign, changed)
+                comparisons.rerank(locked.campaign, indicator_ids)
     return len(changed)

@@ -39,7 +39,15 @@ from qclub.permissions import Action, check
 
 
 def publish(submission: Submission, *, and_rerank: bool = True) -> None:
-    """Copy an approved submission's results, then re-rank what they touch."""
+    """Copy an approved submission's results, then re-rank what they touch.
+
+    Own-only means the inputs too: the data elements behind a result the comune
+    keeps to itself are recorded on the submission (`kept_elements`), which
+    DataValue's club policy reads to keep their values out of every club read
+    (the outlier medians among them); a shared ratio result whose numerator or
+    denominator uses one of them is stored without its parts, so the club ratio
+    cannot reveal it either. Run again whenever the comune changes what it
+    shares (`collection.services.set_visibility`)."""
     campaign = submission.campaign
     values = {
         row.element.code: row for row in DataValue.objects.filter(submission=submission).select_related("element")
@@ -47,13 +55,20 @@ def publish(submission: Submission, *, and_rerank: bool = True) -> None:
     inputs = {
         code: (row.value if row.state == DataValue.State.VALUE else None) for code, row in values.items()
     }
-    now = timezone.now()
+    results = list(IndicatorResult.objects.filter(submission=submission).select_related("indicator_version"))
+    kept_codes = set().union(*(
+        result.indicator_version.parsed.codes for result in results if result.visibility == Visibility.OWN
+    ))
+    kept = sorted(row.element_id for code, row in values.items() if code in kept_codes)
+    Submission.objects.filter(pk=submission.pk).update(kept_elements=kept)
+    submission.kept_elements = kept
+    approved_at = submission.approved_at or timezone.now()
     rows = []
-    for result in IndicatorResult.objects.filter(submission=submission).select_related("indicator_version"):
+    for result in results:
         version = result.indicator_version
         numerator = denominator = None
         parts = ratio_parts(version.parsed)
-        if parts is not None and result.value is not None:
+        if parts is not None and result.value is not None and not (parts.numerator.codes | parts.denominator.codes) & kept_codes:
             numerator = evaluate(parts.numerator, inputs).value
             denominator = evaluate(parts.denominator, inputs).value
         rows.append(ApprovedResult(
@@ -62,11 +77,13 @@ def publish(submission: Submission, *, and_rerank: bool = True) -> None:
             period_year=campaign.period_year, period_kind=campaign.period_kind,
             period_index=campaign.period_index, value=result.value, reason=result.reason,
             numerator=numerator, denominator=denominator, score=score_of(result.value, version),
+            # A figure shared after the campaign was published is public with the
+            # campaign's embargo, like the rest (the public policy checks both).
             visibility=(
                 Visibility.OWN if result.visibility == Visibility.OWN
                 else Visibility.PUBLIC if campaign.published_at else Visibility.CLUB
             ),
-            embargo_until=campaign.embargo_until, approved_at=now,
+            embargo_until=campaign.embargo_until, approved_at=approved_at,
         ))
     ApprovedResult.objects.filter(submission=submission).delete()
     ApprovedResult.objects.bulk_create(rows)

@@ -2,6 +2,7 @@
 their history, comments, status events and computed indicator results."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,11 @@ class Submission(TenantModel):
     # written since (a national load) is checked at the next save or submission,
     # one written before keeps its warnings while it stays the same.
     checked_at = models.DateTimeField(null=True, blank=True)
+    # The data elements behind the results the comune keeps to itself (own-only):
+    # their values stay out of the club scope (DataValue's club policy). Written
+    # with the approved figures (comparisons.services.publish); NULL until then,
+    # which the policy reads as "every value kept" (fails closed).
+    kept_elements = ArrayField(models.BigIntegerField(), null=True, blank=True, editable=False)
 
     tenancy_read_policies = {
         "club": "status = 'approved'",
@@ -127,8 +133,14 @@ class DataValue(TenantModel):
     )
 
     tenancy_read_policies = {
-        # Club members see approved figures, never confidential ones.
-        "club": _through_submission("benchmarking_datavalue", "s.status = 'approved'")
+        # Club members see approved figures, never confidential ones, nor the
+        # inputs of a result the comune keeps to itself (own-only means the
+        # inputs too: they would otherwise feed the club's medians).
+        "club": _through_submission(
+            "benchmarking_datavalue",
+            "s.status = 'approved' AND s.kept_elements IS NOT NULL "
+            "AND NOT (benchmarking_datavalue.element_id = ANY(s.kept_elements))",
+        )
         + " AND state <> 'confidential'",
         "review": _through_submission("benchmarking_datavalue", _REVIEWABLE),
         "load": "true",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models.catalogue import Campaign, Indicator, IndicatorVersion
 from benchmarking.models.collection import Submission, Visibility
-from qclub.migration_ops import ACTIVE_AREAS_SQL
+from qclub.migration_ops import ACTIVE_AREAS_SQL, LOCAL_DATE_SQL
 from qclub.models import ThematicArea
 from qclub.tenancy import TenantModel
 
@@ -39,6 +39,17 @@ class ContextValue(TenantModel):
 
 
 _REVIEWED_AREA_ROW = f"area_id = ANY({ACTIVE_AREAS_SQL})"
+
+# Citizens see a figure only when it is public, its own embargo has passed, and
+# its campaign is published and past the campaign's embargo: the campaign is the
+# one source of the publication date, so a row made public by any path (a result
+# shared again after publication, a maintenance command) keeps the embargo.
+_PUBLISHED_ROW = (
+    "visibility = 'public' "
+    f"AND (embargo_until IS NULL OR embargo_until <= {LOCAL_DATE_SQL}) "
+    "AND EXISTS (SELECT 1 FROM benchmarking_campaign c WHERE c.id = benchmarking_approvedresult.campaign_id "
+    f"AND c.published_at IS NOT NULL AND (c.embargo_until IS NULL OR c.embargo_until <= {LOCAL_DATE_SQL}))"
+)
 
 
 class ApprovedResult(TenantModel):
@@ -79,7 +90,7 @@ class ApprovedResult(TenantModel):
 
     tenancy_read_policies = {
         "club": "visibility <> 'own'",
-        "public": "visibility = 'public' AND (embargo_until IS NULL OR embargo_until <= current_date)",
+        "public": _PUBLISHED_ROW,
         "review": _REVIEWED_AREA_ROW,
     }
     tenancy_write_policies = {
