@@ -6,6 +6,8 @@ the *runtime* role the app serves with; DATABASE_OWNER_URL is the role that
 owns the schema and runs migrations (see docs/architecture.md, "Tenancy").
 """
 
+import copy
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,7 +36,8 @@ INSTALLED_APPS = [
     "surveys",
     "complaints",
     "servicecharters",
-    "django.contrib.admin",
+    # The admin with our login form and the second factor (qclub/accounts/admin_site.py).
+    "qclub.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,7 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tables2",
@@ -107,8 +110,17 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 # test-database creation (qclub.dbroles.owner_connection).
 DATABASE_OWNER = {"USER": _owner.get("USER", ""), "PASSWORD": _owner.get("PASSWORD", "")}
 DATABASE_RUNTIME_ROLE = DATABASES["default"].get("USER", "")
+# The same database through a second connection, in autocommit and outside the
+# request's transaction, for writes that must outlive a request that fails:
+# failed logins (qclub/accounts/lockout.py routes django-axes' tables here).
+DATABASES["durable"] = {**copy.deepcopy(DATABASES["default"]), "ATOMIC_REQUESTS": False}
+DATABASE_ROUTERS = ["qclub.accounts.lockout.DurableWritesRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The API throttles count here: per process by default; point CACHE_URL at a
+# shared cache (e.g. redis://…) when several processes serve.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -120,15 +132,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: a new password, however it is set, revokes the user's API tokens.
+    {"NAME": "qclub.accounts.services.RevokeTokensOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lock-out after repeated failed logins (django-axes).
+# Reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For; 0 (the default) trusts no such header. Read by the lock-out
+# and the API throttles (see docs/security.md, "Autenticazione").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# One lock-out for every way in (django-axes; qclub/accounts/lockout.py): after
+# AXES_FAILURE_LIMIT failures for a username from one address, that pair waits
+# AXES_COOLOFF_HOURS; one address is stopped after LOCKOUT_ADDRESS_FAILURE_LIMIT
+# failures over any usernames.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+LOCKOUT_ADDRESS_FAILURE_LIMIT = env.int("LOCKOUT_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "qclub.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "qclub.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "qclub.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -203,13 +229,34 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "qclub.accounts.authentication.TokenAuthentication",
     ],
+    # Every API view is throttled; the token endpoint adds its strict "token" scope.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+        "token": env("API_THROTTLE_TOKEN", default="10/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
+    "EXCEPTION_HANDLER": "qclub.accounts.throttling.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# API tokens (django-rest-knox): stored as a hash, expiring; see qclub/accounts/.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "QClub API",
     "DESCRIPTION": "Benchmarking of the quality of municipal services.",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qclub import views
+from qclub.accounts import views as accounts_views
 
 # Modules' URLconfs are mounted by dotted path (Django's `include` imports them
 # at URL resolution); that is configuration, like INSTALLED_APPS, not an import
@@ -14,6 +15,9 @@ urlpatterns = [
     path("comune/attivo/", views.switch_municipality, name="switch_municipality"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The login page with our form (same path as Django's, found first).
+    path("accounts/login/", accounts_views.login, name="login"),
+    path("accounts/", include("qclub.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("benchmarking/", include("benchmarking.urls")),
