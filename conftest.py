@@ -33,6 +33,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Every database test may use every alias: failed logins are written on
+    the `durable` one (qclub/accounts/lockout.py), the same test database
+    through a second connection. In a test it runs in a transaction of its
+    own, rolled back at the end like the default one's, so it is still apart
+    from the request's transaction, which is the point."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if "databases" in (marker.kwargs if marker else {}):
+            continue
+        if marker is None and "_django_db_helper" not in item.fixturenames:
+            continue
+        args, kwargs = (marker.args, marker.kwargs) if marker else ((), {})
+        item.add_marker(pytest.mark.django_db(*args, **kwargs, databases="__all__"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """API throttles count in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hasher():
     """MD5 instead of PBKDF2 for every user the tests create: a real hash costs

@@ -1,4 +1,4 @@
-"""Core API: the comuni (club-wide, public facts only), who I am, tokens.
+"""Core API: the comuni (club-wide, public facts only), who I am (tokens: qclub/accounts/api.py).
 
 Every view inherits `TenantAPIMixin` (qclub/api_auth.py), so token-authenticated
 requests act for a comune exactly like browser sessions do.
@@ -7,7 +7,6 @@ requests act for a comune exactly like browser sessions do.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -99,25 +98,3 @@ class MeView(TenantAPIView):
             "active_comune": {"slug": active.slug, "name": active.name} if active else None,
         }
         return Response(MeOutput(data).data)
-
-
-class TokenInput(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
-
-
-class TokenOutput(serializers.Serializer):
-    token = serializers.CharField()
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the user's API token; send it as
-    `Authorization: Token <token>`, with `X-QClub-Comune: <slug>` to choose the comune."""
-
-    # Credentials are in the body: no session, so no CSRF check on a browser
-    # that happens to be logged in.
-    authentication_classes = ()
-
-    @extend_schema(request=TokenInput, responses=TokenOutput, auth=[])
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)

@@ -1,7 +1,6 @@
 import axes.apps
 import procrastinate.contrib.django.apps
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -35,13 +34,6 @@ class QclubConfig(AppConfig):
         # After every migrate: the runtime role gets DML on what was created.
         post_migrate.connect(_grant_runtime_privileges, sender=self, dispatch_uid="qclub_grants")
         request_finished.connect(_close_audit_connection, dispatch_uid="qclub_audit_close")
-
-
-class QClubAdminConfig(admin_apps.AdminConfig):
-    """Django's admin with QClub's site (qclub/admin_site.py)."""
-
-    default = False  # qclub's own config stays QclubConfig
-    default_site = "qclub.admin_site.QClubAdminSite"
 
 
 # Packages whose section in the administration has no Italian name of its own.

@@ -6,7 +6,9 @@ the *runtime* role the app serves with; DATABASE_OWNER_URL is the role that
 owns the schema and runs migrations (see docs/architecture.md, "Tenancy").
 """
 
+import copy
 import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,8 +37,9 @@ INSTALLED_APPS = [
     "surveys",
     "complaints",
     "servicecharters",
-    # Django's admin with QClub's site (qclub/admin_site.py: Italian titles and names).
-    "qclub.apps.QClubAdminConfig",
+    # Django's admin on QClub's site: Italian titles and names (qclub/admin_site.py), the
+    # login form and the second factor (qclub/accounts/admin_site.py).
+    "qclub.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,7 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tables2",
@@ -112,8 +115,17 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 # test-database creation (qclub.dbroles.owner_connection).
 DATABASE_OWNER = {"USER": _owner.get("USER", ""), "PASSWORD": _owner.get("PASSWORD", "")}
 DATABASE_RUNTIME_ROLE = DATABASES["default"].get("USER", "")
+# The same database through a second connection, in autocommit and outside the
+# request's transaction, for writes that must outlive a request that fails:
+# failed logins (qclub/accounts/lockout.py routes django-axes' tables here).
+DATABASES["durable"] = {**copy.deepcopy(DATABASES["default"]), "ATOMIC_REQUESTS": False}
+DATABASE_ROUTERS = ["qclub.accounts.lockout.DurableWritesRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The API throttles count here: per process by default; point CACHE_URL at a
+# shared cache (e.g. redis://…) when several processes serve.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -125,15 +137,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: a new password, however it is set, revokes the user's API tokens.
+    {"NAME": "qclub.accounts.services.RevokeTokensOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lock-out after repeated failed logins (django-axes).
+# Reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For; 0 (the default) trusts no such header. Read by the lock-out
+# and the API throttles (see docs/security.md, "Autenticazione").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# One lock-out for every way in (django-axes; qclub/accounts/lockout.py): after
+# AXES_FAILURE_LIMIT failures for a username from one address, that pair waits
+# AXES_COOLOFF_HOURS; one address is stopped after LOCKOUT_ADDRESS_FAILURE_LIMIT
+# failures over any usernames.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+LOCKOUT_ADDRESS_FAILURE_LIMIT = env.int("LOCKOUT_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "qclub.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "qclub.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "qclub.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -224,8 +250,20 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "qclub.accounts.authentication.TokenAuthentication",
     ],
+    # Every API view is throttled; the token endpoint adds its strict "token" scope.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+        "token": env("API_THROTTLE_TOKEN", default="10/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
+    "EXCEPTION_HANDLER": "qclub.accounts.throttling.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "qclub.pagination.BoundedLimitOffsetPagination",
     "DEFAULT_PARSER_CLASSES": [
@@ -236,6 +274,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# API tokens (django-rest-knox): stored as a hash, expiring; see qclub/accounts/.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "QClub API",
     "DESCRIPTION": "Benchmarking of the quality of municipal services.",

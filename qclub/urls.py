@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qclub import views
+from qclub.accounts import views as accounts_views
 
 # Modules' URLconfs are mounted by dotted path (Django's `include` imports them
 # at URL resolution); that is configuration, like INSTALLED_APPS, not an import
@@ -16,6 +17,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The login page with our form (same path as Django's, found first).
+    path("accounts/login/", accounts_views.login, name="login"),
+    path("accounts/", include("qclub.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("benchmarking/", include("benchmarking.urls")),

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from qclub.api_auth import TenantAPIView
@@ -28,7 +28,7 @@ def api():
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     return client
 
 
@@ -38,7 +38,10 @@ def test_it_issues_a_token_for_valid_credentials_and_the_token_works(api, office
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=officer_a).key
+    assert response.json()["expiry"]
+    # Only a hash is stored, never the token itself.
+    stored = AuthToken.objects.get(user=officer_a)
+    assert token not in (stored.digest, stored.token_key) and token.startswith(stored.token_key)
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -116,8 +119,8 @@ def test_token_requests_act_for_the_comune_inside_the_view_and_leave_it_after(
 
             return Response({})
 
-    token = Token.objects.create(user=officer_a)
-    request = rf.get("/probe/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _stored, token = AuthToken.objects.create(user=officer_a)
+    request = rf.get("/probe/", HTTP_AUTHORIZATION=f"Token {token}")
     response = Probe.as_view()(request)
     assert response.status_code == 200
     assert seen == {"active": comune_a.pk, "request": comune_a}
@@ -129,8 +132,8 @@ def test_a_refused_request_leaves_no_active_comune(comune_a, officer_a, rf):
         def get(self, request):
             raise AssertionError("not reached")
 
-    token = Token.objects.create(user=officer_a)
-    request = rf.get("/probe/", HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_QCLUB_COMUNE="nowhere")
+    _stored, token = AuthToken.objects.create(user=officer_a)
+    request = rf.get("/probe/", HTTP_AUTHORIZATION=f"Token {token}", HTTP_X_QCLUB_COMUNE="nowhere")
     assert Probe.as_view()(request).status_code == 403
     assert active_municipality_id() is None
 

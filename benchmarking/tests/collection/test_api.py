@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from benchmarking.collection import services
@@ -19,7 +19,7 @@ BASE = "/api/v1/benchmarking"
 def client_for(user, token=False, comune=None):
     client = APIClient()
     if token:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     else:
         client.force_login(user)
     if comune is not None:
