@@ -124,7 +124,7 @@ def reconcile(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0006_reminder_sent'),
+        ("benchmarking", "0007_bm_workflow_closing_ready"),
         ('qclub', '0002_job_progress'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0006_reminder_sent'),
+        ("benchmarking", "0006_reminder_sent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

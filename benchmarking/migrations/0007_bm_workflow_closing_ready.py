@@ -12,7 +12,7 @@ import qclub.migration_ops
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0006_reminder_sent'),
+        ("benchmarking", "0007_bm_public_italian_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

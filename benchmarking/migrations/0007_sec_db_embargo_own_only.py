@@ -47,7 +47,7 @@ def backfill_kept_elements(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0006_reminder_sent'),
+        ("benchmarking", "0007_sec_input_justification_limit"),
     ]
 
     operations = [

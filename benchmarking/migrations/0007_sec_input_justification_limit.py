@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0006_reminder_sent'),
+        ("benchmarking", "0007_bm_entry_shared_context"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('qclub', '0002_job_progress'),
+        ("qclub", "0002_job_progress"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -26,7 +26,7 @@ DROP FUNCTION IF EXISTS qclub_refuse_municipality_delete();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('qclub', '0002_job_progress'),
+        ("qclub", "0003_bm_public_italian_names"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("qclub", "0002_job_progress")]
+    dependencies = [("qclub", "0003_bm_workflow_membership_decisions")]
 
     operations = [
         migrations.RunSQL(

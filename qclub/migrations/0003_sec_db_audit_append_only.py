@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('qclub', '0002_job_progress'),
+        ("qclub", "0003_sec_auth_drop_plain_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
