@@ -152,6 +152,9 @@ LOGOUT_REDIRECT_URL = "home"
 # and for the demo (`make run`), so the demo users sign in with the password.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "QClub"
+# The admin never shows a person's TOTP secret or its QR code: an administrator
+# resets a lost authenticator by deleting the device, never by copying it.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Reverse proxies in front of the app that append the client's address to
 # X-Forwarded-For; 0 (the default) trusts no such header. Read by the lock-out

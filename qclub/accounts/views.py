@@ -96,6 +96,9 @@ def verify(request: HttpRequest) -> HttpResponse:
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app: scan the QR code, confirm a first code,
     then read the recovery codes, shown this once."""
+    if not second_factor.second_factor_required(request.user):
+        # Nobody would ask this person for the code: nothing to set up.
+        raise Http404
     if second_factor.has_authenticator(request.user) and not request.user.is_verified():
         # Replacing an authenticator takes a code from the current one first.
         return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.path})}")
