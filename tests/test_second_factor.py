@@ -94,6 +94,7 @@ def test_a_coordinator_without_an_authenticator_enrols_first(client, coordinator
     done = client.post(reverse("accounts:enrol"), {"code": _code(device), "next": "/dashboard/"})
     assert done.status_code == 200
     codes = done.context["codes"]
+    assert "no-store" in done["Cache-Control"]
     assert len(codes) == 10
     assert all(code in done.content.decode() for code in codes)
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
@@ -180,6 +181,8 @@ def test_the_token_endpoint_refuses_who_has_not_enrolled(administrator):
 def test_an_officer_signs_in_with_the_password_alone(client, officer_a):
     _login(client, officer_a)
     assert client.get(reverse("dashboard")).status_code == 200
+    # Nobody asks them for a code: nothing to set up.
+    assert client.get(reverse("accounts:enrol")).status_code == 404
 
 
 def test_with_the_setting_off_a_coordinator_signs_in_with_the_password(client, coordinator, settings):

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from qclub.accounts import second_factor, selectors, services
-from qclub.accounts.forms import LoginForm, OTPCodeForm, TokenCreateForm
+from qclub.accounts.forms import EnrolCodeForm, LoginForm, OTPCodeForm, TokenCreateForm
 from qclub.forms import show_service_errors
 
 login = auth_views.LoginView.as_view(authentication_form=LoginForm)
@@ -32,6 +33,7 @@ def account(request: HttpRequest) -> HttpResponse:
     })
 
 
+@never_cache  # shows a new key once: no copy in any cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
@@ -91,6 +93,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
 
+@never_cache  # shows the secret key and the recovery codes: no copy in any cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
@@ -102,7 +105,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if second_factor.has_authenticator(request.user) and not request.user.is_verified():
         # Replacing an authenticator takes a code from the current one first.
         return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.path})}")
-    form = OTPCodeForm(request.POST if request.method == "POST" else None)
+    form = EnrolCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = second_factor.confirm_authenticator(
