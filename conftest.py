@@ -58,6 +58,15 @@ def fresh_throttles():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def second_factor_off():
+    """Tests sign people in with `force_login` or the password alone, whatever
+    DEBUG says; the tests of the second factor turn it on
+    (`tests/test_second_factor.py`)."""
+    with override_settings(REQUIRE_2FA=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def fast_password_hasher():
     """MD5 instead of PBKDF2 for every user the tests create: a real hash costs
     a noticeable fraction of a second, and the suite makes hundreds of users.

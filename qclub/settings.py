@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    # The second factor for administrators and coordinators (qclub/accounts/second_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular_sidecar",
     "django_tables2",
     "django_filters",
@@ -69,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then administrators and coordinators reach
+    # nothing but the code page until they have given a code (REQUIRE_2FA).
+    "django_otp.middleware.OTPMiddleware",
+    "qclub.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: picks the active comune and opens the request
@@ -143,6 +151,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# Administrators and coordinators give a code from an authenticator app after
+# the password (django-otp). On by default in production, off in development
+# and for the demo (`make run`), so the demo users sign in with the password.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "QClub"
+# The admin never shows a person's TOTP secret or its QR code: an administrator
+# resets a lost authenticator by deleting the device, never by copying it.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Reverse proxies in front of the app that append the client's address to
 # X-Forwarded-For; 0 (the default) trusts no such header. Read by the lock-out

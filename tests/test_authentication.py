@@ -260,6 +260,7 @@ def test_the_account_page_creates_a_key_shown_once_and_lists_it(client, officer_
     created = client.post(reverse("accounts:api_tokens"))
     assert created.status_code == 200
     secret = created.context["issued"].secret
+    assert "no-store" in created["Cache-Control"]
     assert secret in created.content.decode()
     assert _token_client(secret).get(reverse("api-me")).status_code == 200
 

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
-from qclub.accounts import selectors, services
+from qclub.accounts import second_factor, selectors, services
 from qclub.accounts.authentication import TokenAuthentication
+from qclub.accounts.lockout import is_locked_out
 
 
 class TokenInput(serializers.Serializer):
@@ -22,6 +23,13 @@ class TokenInput(serializers.Serializer):
     # lives in the service (the same for the form and the admin).
     username = serializers.CharField(trim_whitespace=False)
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False, allow_blank=True, max_length=16,
+        help_text=(
+            "Administrators and coordinators (when the second factor is required): the code "
+            "their authenticator app shows now, or one of their recovery codes."
+        ),
+    )
 
 
 class TokenOutput(serializers.Serializer):
@@ -67,10 +75,18 @@ class TokenView(APIView):
                 username=data.validated_data["username"],
                 password=data.validated_data["password"],
             )
+            second_factor.check_code_for_token(
+                request=request, user=user, code=data.validated_data.get("otp")
+            )
             issued = services.api_token_create(user=user)
         except services.LockedOut as refusal:
             return Response({"detail": str(refusal)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         except DjangoValidationError as refusal:
+            # A wrong code may be the one that locks the client out.
+            if is_locked_out(request):
+                return Response(
+                    {"detail": str(services.LOCKED_OUT)}, status=status.HTTP_429_TOO_MANY_REQUESTS
+                )
             return Response({"detail": refusal.messages[0]}, status=status.HTTP_400_BAD_REQUEST)
         # As a login: the lock-out forgets this client's failures, last_login moves.
         user_logged_in.send(sender=user.__class__, request=request, user=user)

@@ -39,3 +39,9 @@ class OTPCodeForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class EnrolCodeForm(OTPCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("Le 6 cifre mostrate ora dall'app di autenticazione.")
