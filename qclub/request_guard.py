@@ -9,8 +9,10 @@ One place for what no part of QClub can take, whatever the URL:
   a header -> 400. PostgreSQL cannot store or compare text holding one, so a
   NUL that reached a query (`?search=%00`, `/indicatori/%00/`) was a server
   error; no person types one;
-* JSON bodies of the API with a NUL or a lone surrogate in any string or key
-  (the same reason; `json` accepts both) -> 400, by `GuardedJSONParser`;
+* JSON bodies with a NUL or a lone surrogate (`"\\ud800"`: valid JSON, not
+  valid UTF-8) in any string or key, for the same reason, or nested deeper
+  than any of our inputs (Python's parser raises RecursionError, a server
+  error in DRF) -> 400;
 * a query on a comune's data by someone acting for no comune
   (`tenancy.NoActiveMunicipality`, e.g. a user not yet given a comune
   opening a comune's page) -> 403 with an Italian message, not a 500.
@@ -21,6 +23,7 @@ the API a JSON `{"detail": ...}`.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.conf import settings
@@ -29,8 +32,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 
 from qclub.tenancy import NoActiveMunicipality
 
@@ -64,6 +65,8 @@ class RequestGuardMiddleware:
                 "La richiesta contiene un carattere non valido (il carattere nullo): "
                 "controlla l'indirizzo o il testo inviato."
             ))
+        if problem := json_problem(request):
+            return _refusal(request, 400, problem)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -121,22 +124,26 @@ def _refusal(request: HttpRequest, status: int, message: str) -> HttpResponse:
     return HttpResponse(render_to_string("request_refused.html", {"message": message}), status=status)
 
 
-class GuardedJSONParser(JSONParser):
-    """DRF's JSON parser, refusing what would otherwise be a server error:
-    strings PostgreSQL cannot store (a NUL character; a lone surrogate,
-    `"\\ud800"`, is valid JSON but not valid UTF-8) and nesting so deep that
-    Python's parser gives up (`[[[[...` raises RecursionError, not ValueError)."""
+JSON_MAX_DEPTH = 20  # our deepest input is a list of objects
 
-    MAX_DEPTH = 20  # our deepest input is a list of objects
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError(_("Il JSON inviato è annidato troppo in profondità.")) from None
-        if (problem := _json_problem(data, depth=0, limit=self.MAX_DEPTH)) is not None:
-            raise ParseError(problem)
-        return data
+def json_problem(request: HttpRequest) -> str | None:
+    """Why a JSON body cannot be taken, or None. Checked here rather than in a
+    DRF parser so that every API view is covered, whatever parsers it names
+    (DRF's token view names its own). The body is read once (it is at most
+    DATA_UPLOAD_MAX_MEMORY_SIZE, else Django refuses it) and DRF reads the copy."""
+    if request.content_type != "application/json" and not request.content_type.endswith("+json"):
+        return None
+    body = request.body
+    if not body:
+        return None
+    try:
+        data = json.loads(body)
+    except RecursionError:  # not a ValueError: DRF would answer 500
+        return _("Il JSON inviato è annidato troppo in profondità.")
+    except ValueError:
+        return None  # not JSON at all: DRF says so (400)
+    return _json_problem(data, depth=0, limit=JSON_MAX_DEPTH)
 
 
 def _json_problem(data, *, depth: int, limit: int) -> str | None:

@@ -283,11 +283,6 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "qclub.accounts.throttling.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "qclub.pagination.BoundedLimitOffsetPagination",
-    "DEFAULT_PARSER_CLASSES": [
-        "qclub.request_guard.GuardedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
