@@ -5,7 +5,9 @@ INSTALLED_APPS, so this one replaces procrastinate's."""
 
 from typing import Any
 
-from procrastinate.contrib.django.management.commands.procrastinate import Command as ProcrastinateCommand
+from procrastinate.contrib.django.management.commands.procrastinate import (
+    Command as ProcrastinateCommand,
+)
 
 from qclub.dbroles import refuse_to_serve_unless_confined
 
