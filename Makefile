@@ -6,6 +6,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make is the developer's tool: DEBUG on (demo data, console e-mail, no HTTPS
+# redirect) unless the environment says otherwise. Everything else (docker
+# compose, gunicorn, the worker in production) gets the settings' default: off.
+export DEBUG ?= true
 
 .PHONY: run test check install serve migrate demo lint format messages bench browser clean worker
 

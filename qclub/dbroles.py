@@ -98,6 +98,19 @@ def assert_runtime_role_confined(alias: str = "default") -> None:
         )
 
 
+def refuse_to_serve_unless_confined(alias: str = "default") -> None:
+    """The confinement check every entry point runs before it serves, whatever
+    DEBUG says: qclub/wsgi.py and qclub/asgi.py (gunicorn, runserver, any ASGI
+    server), the job worker and the serving commands
+    (qclub/management/commands/procrastinate.py). The connection it used is
+    closed, so that a forking server does not share it with its workers."""
+    try:
+        assert_runtime_role_confined(alias)
+    finally:
+        if not connections[alias].in_atomic_block:  # (a test's transaction stays open)
+            connections[alias].close()
+
+
 def provision(
     *, admin_conninfo: str, database: str, owner: str, runtime: str,
     owner_password: str | None = None, runtime_password: str | None = None,

@@ -21,7 +21,10 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     env.read_env(str(env_file))
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless the environment turns it on: `make` (the developer's tool) and the
+# test settings (qclub/test_settings.py) do; production (docker compose,
+# gunicorn, the worker) never has to remember to.
+DEBUG = env.bool("DEBUG", default=False)
 # A fixed key is acceptable only for development; production refuses to start without one.
 SECRET_KEY = env("SECRET_KEY", default="" if not DEBUG else "dev-only-insecure-key-change-me")
 if not SECRET_KEY:
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
     # Background jobs: the queue's tables (migrations), its admin and the
     # `procrastinate` command (worker). Jobs are declared with qclub.jobs.
     "qclub.apps.ProcrastinateConfig",  # procrastinate.contrib.django, with an Italian name
+    # Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     # Before anything reads the body, the session or the database: refuses
     # over-size bodies and NUL characters; NoActiveMunicipality -> 403.
     "qclub.request_guard.RequestGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "qclub.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -242,7 +249,11 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only when a TLS-terminating proxy is in front and is
+# the only way in (it overwrites the header); otherwise any client could send
+# "https" and skip the redirect to HTTPS. See docs/operations.md.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -262,6 +273,42 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=int
 # Uploaded files above this go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=int(2.5 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Content-Security-Policy (django-csp 4): scripts, styles, fonts, images and
+# requests from our own origin only. No 'unsafe-inline' and no 'unsafe-eval':
+# templates carry no inline script, style or handler (JS in static/js, data in
+# json_script or data- attributes); htmx is told not to inject its indicator
+# style nor to evaluate code (<meta name="htmx-config"> in base.html); plotly
+# draws SVG charts (no WebGL traces, which would compile code at run time).
+# tests/test_csp_browser.py visits each role's main pages and fails on any
+# violation.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap Italia's CSS draws some icons as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Permissions-Policy (qclub/security.py): no page uses a device or sensor API.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
