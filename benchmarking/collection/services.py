@@ -96,6 +96,14 @@ class Entry:
         )
 
 
+def is_stale(entry: Entry, row: DataValue) -> bool:
+    """The edit-conflict rule of every way in (form, API, file import): a change
+    to a value that someone else changed since the version the person saw (the
+    form's hidden version, the API's `version`, the template's «versione»
+    column). Sending the value unchanged is never a conflict."""
+    return entry.seen_version is not None and entry.seen_version != row.version and entry.differs_from(row)
+
+
 @dataclass
 class SaveOutcome:
     changed: list[str] = field(default_factory=list)
@@ -255,7 +263,7 @@ def save_values(
             if messages:
                 errors[code] = messages
             if entry.differs_from(row):
-                if entry.seen_version is not None and entry.seen_version != row.version:
+                if is_stale(entry, row):
                     conflicts.append(code)
                 changed[code] = entry
         # Part ≤ whole, on the figures as they will be after saving.

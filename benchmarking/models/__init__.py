@@ -14,6 +14,7 @@ from benchmarking.models.collection import (
     DataValue,
     DataValueChange,
     IndicatorResult,
+    PendingImport,
     ReminderSent,
     SharedValue,
     Submission,
@@ -32,6 +33,6 @@ from benchmarking.models.comparisons import (
 __all__ = [
     "ApprovedResult", "BestPractice", "Campaign", "ContextValue", "DataElement", "DataValue",
     "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
-    "PeerGroup", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
+    "PeerGroup", "PendingImport", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
     "Visibility", "code_validator", "needs_new_version",
 ]
