@@ -6,9 +6,13 @@ No HTTP here: pages and jobs call `template_csv`, `template_xlsx`,
 the submission belongs to.
 
 File format (one row per data element of the campaign):
-``codice;dato;gruppo;unità;stato;valore;nota;stimato;giustificazione``.
+``codice;dato;gruppo;unità;stato;valore;nota;stimato;giustificazione;versione``.
 Only ``codice``, ``stato`` and ``valore`` are required; ``dato``, ``gruppo``
-and ``unità`` are there for the reader and ignored on import.
+and ``unità`` are there for the reader and ignored on import. ``versione`` is
+the version of each value when the template was made: a value changed since
+is not overwritten (`services.is_stale`, as in the form and the API); a file
+without it (made by hand, or an older template) is imported unchecked, and
+the preview (`import_preview`) says so.
 
 Rules a file can rely on:
 * a row whose ``stato`` and ``valore`` are both empty leaves the figure as it
