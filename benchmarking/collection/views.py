@@ -80,6 +80,14 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
     groups = selectors.entry_rows(submission)
     rows = {row.value.element.code: row.value for _group, group_rows in groups for row in group_rows}
     checks = validation.live_checks(submission, rows, {}, {}, request.user)
+    elsewhere = selectors.shared_elsewhere(submission, [row.element for row in rows.values()])
+    shared_notes = {
+        code: {
+            "areas": sorted({copy.submission.campaign.area.name for copy in copies}),
+            "locked": sorted({copy.submission.campaign.area.name for copy in copies if services.shared_locked(copy)}),
+        }
+        for code, copies in elsewhere.items()
+    }
     for code, refused in (errors or {}).items():
         if code in checks:
             checks[code].errors = list(refused)  # why the save was refused
@@ -91,6 +99,7 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
         "typed": typed or {},
         "errors": errors or {},
         "general_errors": (errors or {}).get("__all__", []),
+        "shared_notes": shared_notes,
         "results": services.compute(campaign, rows),
         "editable": submission.status in services.EDITABLE
         and can(request.user, Action.ENTER_DATA, municipality=request.municipality),
