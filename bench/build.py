@@ -198,9 +198,9 @@ def _load(conn, p: Params, say) -> None:
     # indicator a ratio, half of them "lower is better".
     conn.execute(f"""
         INSERT INTO benchmarking_dataelement (id, code, name, unit, kind, "group", position, measurement,
-                                              change_threshold_pct, is_example, area_id)
+                                              change_threshold_pct, is_example, shared, area_id)
         SELECT i, 'bench_el_' || i, 'Dato ' || i, 'n', (ARRAY['{"','".join(KINDS)}'])[1 + i % 5], '', i, '',
-               30, false, 1 + (i - 1) * {areas} / {p.indicators}
+               30, false, false, 1 + (i - 1) * {areas} / {p.indicators}
         FROM generate_series(1, {p.indicators}) i""")
     conn.execute(f"""
         INSERT INTO benchmarking_indicator (id, code, name, dimension, quality_dimension, position, is_active,

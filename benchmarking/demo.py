@@ -245,6 +245,8 @@ def fill_submission(
             peers = validation.peer_values(submission, officer)
             entries = {}
             for row in rows:
+                if row.element.shared and row.state != DataValue.State.MISSING:
+                    continue  # the population: entered once, in the first area's form of the year
                 value = as_decimal(figures[row.element.code], row.element.kind)
                 warnings = validation.value_warnings(
                     row.element, DataValue.State.VALUE, value,

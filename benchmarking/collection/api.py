@@ -40,6 +40,10 @@ class ValueOutput(serializers.Serializer):
     code = serializers.CharField(source="element.code")
     name = serializers.CharField(source="element.name")
     unit = serializers.CharField(source="element.unit")
+    shared = serializers.BooleanField(
+        source="element.shared",
+        help_text="A context figure of the comune and period (e.g. population), the same in every area's campaign.",
+    )
     state = serializers.ChoiceField(choices=DataValue.State.choices)
     value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True, coerce_to_string=True)
     note = serializers.CharField()

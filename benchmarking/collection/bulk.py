@@ -19,7 +19,9 @@ write values only where a submission is still open for editing; one error and
 nothing is written.
 
 Every written figure gets its change record (old -> new, who, why), as any
-other write. Warnings and stored indicator results are recomputed when the
+other write. A shared context figure (the population) goes to the comune's
+`SharedValue` and to every area's copy of it for the period (`_SHARE`), and is
+refused while a submission holding it is no longer open (`_SHARED_CLOSED`). Warnings and stored indicator results are recomputed when the
 submission is submitted (`services.transition` refreshes them); the entry form
 computes indicators live.
 """

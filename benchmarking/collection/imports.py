@@ -6,9 +6,13 @@ No HTTP here: pages and jobs call `template_csv`, `template_xlsx`,
 the submission belongs to.
 
 File format (one row per data element of the campaign):
-``codice;dato;gruppo;unità;stato;valore;nota;stimato;giustificazione``.
+``codice;dato;gruppo;unità;stato;valore;nota;stimato;giustificazione;versione``.
 Only ``codice``, ``stato`` and ``valore`` are required; ``dato``, ``gruppo``
-and ``unità`` are there for the reader and ignored on import.
+and ``unità`` are there for the reader and ignored on import. ``versione`` is
+the version of each value when the template was made: a value changed since
+is not overwritten (`services.is_stale`, as in the form and the API); a file
+without it (made by hand, or an older template) is imported unchecked, and
+the preview (`import_preview`) says so.
 
 Rules a file can rely on:
 * a row whose ``stato`` and ``valore`` are both empty leaves the figure as it
@@ -47,8 +51,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from benchmarking.catalogue import selectors as catalogue
-from benchmarking.collection import services, validation
-from benchmarking.collection.services import Entry
+from benchmarking.collection import selectors, services, validation
+from benchmarking.collection.services import ConcurrentEdit, Entry
 from benchmarking.models import DataElement, DataValue, Submission
 from benchmarking.numbers import NumberError, input_text, number_text, parse_boolean
 
@@ -70,7 +74,7 @@ MAX_XLSX_LINES = MAX_ROWS + 200
 MAX_XLSX_COLUMNS = 40
 IMPORT_REASON = "import da file"
 
-COLUMNS = ["codice", "dato", "gruppo", "unità", "stato", "valore", "nota", "stimato", "giustificazione"]
+COLUMNS = ["codice", "dato", "gruppo", "unità", "stato", "valore", "nota", "stimato", "giustificazione", "versione"]
 REQUIRED = ("codice", "stato", "valore")
 TEXT_COLUMNS = ("nota", "giustificazione")
 _COLUMN_ALIASES = {"unita": "unità", "unita'": "unità", "unità di misura": "unità"}
@@ -150,16 +154,16 @@ def instructions(submission: Submission) -> list[str]:
         _("Le righe che togli dal file non cambiano. Per cancellare un valore scrivi «non disponibile» e lascia vuoto il valore."),
         _("Numeri all'italiana (1.234,5). Stimato: sì oppure no. Nota e giustificazione non possono iniziare con = + - @."),
         _("Salva in formato CSV UTF-8 (separatore punto e virgola) oppure Excel .xlsx; al massimo 2 MB e 5.000 righe."),
+        _("Non cambiare la colonna versione: dice quale valore avevi davanti. Se nel frattempo qualcuno lo ha "
+          "modificato, quel valore non viene importato."),
     ]
 
 
 def template_rows(submission: Submission) -> list[dict[str, str | Decimal | None]]:
     """One row per data element of the campaign, with the current figures."""
-    # A submission not started yet (unsaved) has no figures: the template is empty.
-    rows = {
-        row.element_id: row
-        for row in DataValue.objects.filter(submission=submission).select_related("element")
-    } if submission.pk else {}
+    # A submission not started yet (unsaved): its elements, empty, but for the
+    # shared figures (the population) already entered in another area.
+    rows = {row.element_id: row for row in selectors.submission_values(submission)}
     out: list[dict[str, str | Decimal | None]] = []
     for element in catalogue.campaign_elements(submission.campaign):
         row = rows.get(element.pk)
@@ -176,6 +180,8 @@ def template_rows(submission: Submission) -> list[dict[str, str | Decimal | None
             "nota": row.note if row else "",
             "stimato": (YES if row.estimated else NO) if row else NO,
             "giustificazione": row.justification if row else "",
+            # The version of the value the file was made from: the edit-conflict check.
+            "versione": str(row.version) if row else "1",
         })
     return out
 
@@ -226,7 +232,7 @@ def template_xlsx(submission: Submission) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-    for column, width in zip("ABCDEFGHI", (24, 40, 18, 10, 16, 14, 30, 9, 40), strict=True):
+    for column, width in zip("ABCDEFGHIJ", (24, 40, 18, 10, 16, 14, 30, 9, 40, 9), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("Istruzioni")
@@ -272,16 +278,32 @@ def import_file(submission: Submission, uploaded_file, user) -> ImportOutcome:
     """Parse and save the whole file, all or nothing (raises ImportRefused).
     A submission not started yet (unsaved) is created by the save.
 
-    A whole-file import sets what the file says (no version check), except
-    that rows with empty stato and valore leave the figure unchanged.
+    A whole-file import sets what the file says, except that rows with empty
+    stato and valore leave the figure unchanged, and a value changed since the
+    template was made (its «versione») is refused, as the form and the API
+    refuse it (`services.is_stale`). The pages go through `import_preview`,
+    which shows the differences first.
     """
     parsed = parse_upload(uploaded_file, submission)
     if parsed.errors:
         raise ImportRefused(parsed.errors)
+    return save_parsed(submission, parsed, user)
+
+
+def save_parsed(submission: Submission, parsed: ParsedFile, user) -> ImportOutcome:
+    """Save a file's entries, all or nothing (ImportRefused says why, by line)."""
     try:
         outcome = services.save_values(submission, dict(parsed.entries), user, reason=IMPORT_REASON)
     except ValidationError as error:
         raise ImportRefused(_problems_from(error, parsed.lines)) from None
+    except ConcurrentEdit as conflict:
+        raise ImportRefused([
+            ImportProblem(parsed.lines.get(code), "valore", _(
+                "Il valore è stato modificato da qualcun altro dopo che hai scaricato il modello: "
+                "scarica un modello aggiornato."
+            ))
+            for code in conflict.codes
+        ]) from None
     return ImportOutcome(changed=outcome.changed, submission=outcome.submission)
 
 
@@ -640,6 +662,15 @@ def _entries_from(table: _Table, submission: Submission) -> ParsedFile:
                 errors.append(ImportProblem(line, "stimato", _("Stimato: scrivi sì oppure no.")))
         elif not unchanged and "stimato" in index:
             estimated = False
+        seen_version = None
+        version_text = (cell("versione") or "").strip()
+        if version_text:
+            if version_text.isdigit() and len(version_text) < 10:
+                seen_version = int(version_text)
+            else:
+                errors.append(ImportProblem(line, "versione", _(
+                    "La versione è un numero intero scritto nel modello: non cambiarla."
+                )))
         note = texts["nota"]
         justification = texts["giustificazione"]
         for name, message in services.text_errors(note=note, justification=justification).items():
@@ -656,7 +687,7 @@ def _entries_from(table: _Table, submission: Submission) -> ParsedFile:
             note=_kept(note, current.note if current else "", unchanged),
             estimated=estimated,
             justification=_kept(justification, current.justification if current else "", unchanged),
-            seen_version=None,
+            seen_version=seen_version,
         )))
         parsed.lines[code] = line
     return parsed

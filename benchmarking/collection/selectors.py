@@ -90,6 +90,33 @@ def shared_copy(shared: SharedValue | None) -> dict:
             "estimated": shared.estimated, "version": shared.version}
 
 
+def shared_holders(submission: Submission, element_ids) -> list[DataValue]:
+    """The copies of these shared figures in the comune's other submissions of
+    the same period (with their submission and area)."""
+    period = submission.campaign.period
+    return list(
+        DataValue.objects.filter(
+            element_id__in=list(element_ids),
+            submission__campaign__period_year=period.year,
+            submission__campaign__period_kind=period.kind,
+            submission__campaign__period_index=period.index,
+        )
+        .exclude(submission_id=submission.pk)
+        .select_related("submission__campaign__area", "element")
+    )
+
+
+def shared_elsewhere(submission: Submission, elements) -> dict[str, list[DataValue]]:
+    """For the entry form: by element code, the other areas' submissions that
+    hold each shared figure (a change here changes them too)."""
+    shared = [element.pk for element in elements if element.shared]
+    found: dict[str, list[DataValue]] = {}
+    if shared:
+        for copy in shared_holders(submission, shared):
+            found.setdefault(copy.element.code, []).append(copy)
+    return found
+
+
 def submission_values(submission: Submission) -> list[DataValue]:
     """The submission's values in catalogue order with their elements; for an
     unsaved submission, one empty ("missing") value per element of the

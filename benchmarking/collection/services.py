@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from benchmarking.catalogue.selectors import campaign_elements, campaign_indicators
 from benchmarking.collection import notifications
-from benchmarking.collection.selectors import period_of, shared_copy, shared_values
+from benchmarking.collection.selectors import period_of, shared_copy, shared_holders, shared_values
 from benchmarking.collection.validation import (
     hard_errors,
     part_whole_errors,
@@ -100,6 +100,14 @@ class Entry:
         )
 
 
+def is_stale(entry: Entry, row: DataValue) -> bool:
+    """The edit-conflict rule of every way in (form, API, file import): a change
+    to a value that someone else changed since the version the person saw (the
+    form's hidden version, the API's `version`, the template's «versione»
+    column). Sending the value unchanged is never a conflict."""
+    return entry.seen_version is not None and entry.seen_version != row.version and entry.differs_from(row)
+
+
 @dataclass
 class SaveOutcome:
     changed: list[str] = field(default_factory=list)
@@ -158,21 +166,6 @@ def check_campaign_accepts_values(campaign: Campaign, *, lock: bool = False) -> 
 # --- Shared context figures: one value per comune and period -------------------------
 
 
-def _shared_copies(submission: Submission, element_ids):
-    """Copies of these shared figures in the comune's other submissions of the period."""
-    period = submission.campaign.period
-    return (
-        DataValue.objects.filter(
-            element_id__in=list(element_ids),
-            submission__campaign__period_year=period.year,
-            submission__campaign__period_kind=period.kind,
-            submission__campaign__period_index=period.index,
-        )
-        .exclude(submission_id=submission.pk)
-        .select_related("submission__campaign__area", "element")
-    )
-
-
 def _lock_shared(submission: Submission, rows: list[DataValue]) -> dict[int, SharedValue]:
     """The shared rows of these figures, locked (created from the submission's
     copy the first time one is written)."""
@@ -192,13 +185,17 @@ def _lock_shared(submission: Submission, rows: list[DataValue]) -> dict[int, Sha
     return found
 
 
-def _shared_blockers(submission: Submission, rows: list[DataValue]) -> dict[str, list[str]]:
+def shared_locked(copy: DataValue) -> bool:
     """A shared figure cannot change while a submission of another area that
     holds it is sent or approved: its figures would change under the
     coordinator's eyes (ask for it to be returned or reopened first)."""
+    return copy.submission.status not in EDITABLE
+
+
+def _shared_blockers(submission: Submission, rows: list[DataValue]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    for copy in _shared_copies(submission, [row.element_id for row in rows]):
-        if copy.submission.status not in EDITABLE:
+    for copy in shared_holders(submission, [row.element_id for row in rows]):
+        if shared_locked(copy):
             errors.setdefault(copy.element.code, []).append(
                 _("È un dato condiviso con «%(area)s», la cui scheda è «%(status)s»: per cambiarlo "
                   "chiedi al coordinatore di restituire o riaprire quella scheda.")
@@ -215,7 +212,7 @@ def _share(submission: Submission, row: DataValue, shared: SharedValue, user) ->
     shared.save()
     touched: set[int] = set()
     reason = _("Dato condiviso, modificato in «%(area)s»") % {"area": submission.campaign.area.name}
-    for copy in _shared_copies(submission, [row.element_id]):
+    for copy in shared_holders(submission, [row.element_id]):
         if (copy.state, copy.value, copy.note, copy.estimated, copy.version) == (
             row.state, row.value, row.note, row.estimated, row.version
         ):
@@ -283,7 +280,7 @@ def save_values(
             if messages:
                 errors[code] = messages
             if entry.differs_from(row):
-                if entry.seen_version is not None and entry.seen_version != row.version:
+                if is_stale(entry, row):
                     conflicts.append(code)
                 changed[code] = entry
         # Part ≤ whole, on the figures as they will be after saving.

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:public_id>/modello.csv", views.template_csv, name="template_csv"),
     path("<uuid:public_id>/modello.xlsx", views.template_xlsx, name="template_xlsx"),
     path("<uuid:public_id>/importa/", views.import_upload, name="import"),
+    path("<uuid:public_id>/importa/<uuid:import_id>/", views.import_review, name="import_review"),
 ]

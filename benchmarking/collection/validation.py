@@ -222,7 +222,8 @@ def live_checks(
     """The rules `services.save_values` and `services.refresh` apply, over what
     is typed and not yet saved (`typed`: code -> an entry with state and value;
     `unreadable`: codes whose text is not a number, with the reason). A figure
-    left as saved shows the warnings it has, as saving would keep them."""
+    left as saved shows the warnings it has, as saving would keep them, so
+    showing the form reads nothing across comuni."""
     checks = {code: FieldCheck() for code in rows}
     figures: dict[str, tuple[DataElement, Decimal | None]] = {}
     to_check = []
@@ -234,7 +235,8 @@ def live_checks(
         state, value = (entry.state, entry.value) if entry is not None else (row.state, row.value)
         figures[code] = (row.element, value)
         checks[code].errors.extend(hard_errors(row.element, state, value))
-        if row.pk is not None and (state, value) == (row.state, row.value):
+        if (state, value) == (row.state, row.value):
+            # As saved (or, before the first save, as `submission_values` shows it).
             checks[code].warnings = list(row.warnings)
         else:
             to_check.append((code, row.element, state, value))

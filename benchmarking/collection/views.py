@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benchmarking.catalogue.selectors import campaign_get
-from benchmarking.collection import imports, selectors, services, validation
+from benchmarking.collection import import_preview, imports, selectors, services, validation
 from benchmarking.collection.forms import XLSX_TYPE, ImportForm
 from benchmarking.collection.services import ConcurrentEdit, Entry
 from benchmarking.models import Campaign, DataValue, Submission
@@ -81,6 +81,14 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
     groups = selectors.entry_rows(submission)
     rows = {row.value.element.code: row.value for _group, group_rows in groups for row in group_rows}
     checks = validation.live_checks(submission, rows, {}, {}, request.user)
+    elsewhere = selectors.shared_elsewhere(submission, [row.element for row in rows.values()])
+    shared_notes = {
+        code: {
+            "areas": sorted({copy.submission.campaign.area.name for copy in copies}),
+            "locked": sorted({copy.submission.campaign.area.name for copy in copies if services.shared_locked(copy)}),
+        }
+        for code, copies in elsewhere.items()
+    }
     for code, refused in (errors or {}).items():
         if code in checks:
             checks[code].errors = list(refused)  # why the save was refused
@@ -92,6 +100,7 @@ def _form_context(request, campaign, submission, *, typed=None, errors=None):
         "typed": typed or {},
         "errors": errors or {},
         "general_errors": (errors or {}).get("__all__", []),
+        "shared_notes": shared_notes,
         "results": services.compute(campaign, rows),
         # Messages name a data element by its name, never by its code.
         "element_names": {code: value.element.name for code, value in rows.items()},
@@ -312,21 +321,13 @@ def import_upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = imports.import_file(submission, form.cleaned_data["file"], request.user)
+            pending = import_preview.stage_import(submission, form.cleaned_data["file"], request.user)
         except imports.ImportRefused as refused:
             problems = refused.errors
         except (ValidationError, PermissionDenied) as error:
             problems = [imports.ImportProblem(None, "", message) for message in getattr(error, "messages", [str(error)])]
         else:
-            changed = len(outcome.changed)
-            if changed:
-                messages.success(request, ngettext(
-                    "File importato: %(n)d valore modificato.",
-                    "File importato: %(n)d valori modificati.", changed,
-                ) % {"n": changed})
-            else:
-                messages.info(request, _("File importato: nessun valore è cambiato."))
-            return redirect(_submission_url(campaign))
+            return redirect("benchmarking:import_review", public_id=campaign.public_id, import_id=pending.public_id)
     if request.method == "POST":
         status = 400
     return render(request, "benchmarking/import/upload.html", {
@@ -336,4 +337,52 @@ def import_upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "form": form,
         "problems": problems,
         "back_url": _submission_url(campaign),
+    }, status=status)
+
+
+def _changed_message(names: list[str]) -> str:
+    """«File importato: 3 valori modificati (A, B, C).» with at most ten names."""
+    n = len(names)
+    listed = ", ".join(names[:10])
+    if n > 10:
+        listed += " " + ngettext("e %(more)d altro", "e altri %(more)d", n - 10) % {"more": n - 10}
+    return ngettext(
+        "File importato: %(n)d valore modificato (%(names)s).",
+        "File importato: %(n)d valori modificati (%(names)s).", n,
+    ) % {"n": n, "names": listed}
+
+
+@login_required
+@requires(Action.ENTER_DATA)
+@require_http_methods(["GET", "POST"])
+def import_review(request: HttpRequest, public_id: uuid.UUID, import_id: uuid.UUID) -> HttpResponse:
+    """What the uploaded file would change (GET), and the change once confirmed (POST)."""
+    campaign = _open_campaign(public_id)
+    submission = selectors.submission_or_blank(campaign, request.municipality)
+    pending = import_preview.pending_get(import_id, campaign, request.user)
+    problems: list[imports.ImportProblem] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            outcome = import_preview.confirm_import(pending, submission, request.user)
+        except imports.ImportRefused as refused:
+            problems, status = refused.errors, 400
+        except ValidationError as error:
+            problems, status = [imports.ImportProblem(None, "", message) for message in error.messages], 400
+        else:
+            names = [row.element.name for row in selectors.submission_values(outcome.submission)
+                     if row.element.code in set(outcome.changed)]
+            if names:
+                messages.success(request, _changed_message(names))
+            else:
+                messages.info(request, _("File importato: nessun valore è cambiato."))
+            return redirect(_submission_url(campaign))
+    differences = import_preview.import_differences(pending, submission)
+    return render(request, "benchmarking/import/review.html", {
+        "campaign": campaign,
+        "pending": pending,
+        "differences": differences,
+        "problems": problems,
+        "back_url": _submission_url(campaign),
+        "upload_url": reverse("benchmarking:import", args=[campaign.public_id]),
     }, status=status)

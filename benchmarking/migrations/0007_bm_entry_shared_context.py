@@ -59,6 +59,11 @@ JOIN reconcile_kept k USING (element_id, period_year, period_kind, period_index)
 WHERE v.municipality_id = c.municipality_id AND v.id = c.id;
 """
 
+_CHECKED = """
+UPDATE benchmarking_submission SET checked_at = now()
+WHERE checked_at IS NULL AND status IN ('submitted', 'returned', 'approved', 'reopened')
+"""
+
 # Submissions whose figures changed: their stored indicator results are computed again.
 _CHANGED_SUBMISSIONS = """
 SELECT DISTINCT c.submission_id FROM reconcile_copies c
@@ -96,7 +101,8 @@ def reconcile(apps, schema_editor) -> None:
     change in the copy's history, and recompute the indicator results of the
     submissions whose figures changed. Tenant tables are forced under
     row-level security, also for the owner: each comune is done in its own
-    tenancy setting. Approved figures already in the members area are
+    tenancy setting. Submissions already submitted once get `checked_at`.
+    Approved figures already in the members area are
     refreshed by `manage.py rebuild_comparisons` (docs/operations.md)."""
     DataElement = apps.get_model("benchmarking", "DataElement")
     Municipality = apps.get_model("qclub", "Municipality")
@@ -106,6 +112,9 @@ def reconcile(apps, schema_editor) -> None:
     with connection.cursor() as cursor:
         for municipality_id in Municipality.objects.values_list("pk", flat=True).iterator():
             cursor.execute("SELECT set_config('qclub.municipality_id', %s, true)", [str(municipality_id)])
+            # Submitted once (submitting checks every figure): their figures count as
+            # checked, so a returned form saved again after the upgrade keeps its warnings.
+            cursor.execute(_CHECKED)
             cursor.execute(_COPIES)
             if cursor.rowcount:
                 cursor.execute(_KEPT)

@@ -15,6 +15,7 @@ from benchmarking.models.collection import (
     DataValue,
     DataValueChange,
     IndicatorResult,
+    PendingImport,
     ReminderSent,
     SharedValue,
     Submission,
@@ -33,6 +34,6 @@ from benchmarking.models.comparisons import (
 __all__ = [
     "ApprovedResult", "BestPractice", "Campaign", "CampaignEvent", "ContextValue", "DataElement", "DataValue",
     "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
-    "PeerGroup", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
+    "PeerGroup", "PendingImport", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
     "Visibility", "code_validator", "needs_new_version",
 ]

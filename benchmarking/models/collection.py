@@ -360,6 +360,27 @@ class IndicatorResult(TenantModel):
         return f"{self.indicator_id}: {self.value}"
 
 
+class PendingImport(TenantModel):
+    """An uploaded file, read and checked, waiting for the person who uploaded
+    it to confirm it after seeing what it would change (`collection.import_preview`).
+    Short-lived: it expires after `import_preview.PENDING_MINUTES` and is
+    deleted when confirmed; the entries are checked again by `save_values`."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=200, blank=True)
+    entries = models.JSONField(default=list)  # [[code, {state, value, note, ...}], ...] as read from the file
+    lines = models.JSONField(default=dict)  # code -> line of the file
+    has_versions = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class ReminderSent(TenantModel):
     """A comune was reminded of an overdue campaign on a day: recorded in the
     transaction that sends the e-mail, so the daily job, a retry of it or the

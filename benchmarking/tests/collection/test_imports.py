@@ -281,9 +281,14 @@ def test_template_round_trip_through_the_pages(client, comune_a, officer_a, camp
     filled = filled.replace("sportello_fte;Addetti allo sportello (FTE);Personale;FTE;;;", "sportello_fte;Addetti allo sportello (FTE);Personale;FTE;valore;2;")
     assert filled != text
     upload = SimpleUploadedFile("modello.csv", filled.encode("utf-8"))
-    response = client.post(url("import", campaign), {"file": upload}, follow=True)
+    response = client.post(url("import", campaign), {"file": upload})
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert "3 valori cambiano" in preview and "Certificati rilasciati online" in preview
+    assert figures(comune_a) == {}  # shown, not written
+    response = client.post(response["Location"], follow=True)
     assert response.status_code == 200
-    assert "3 valori modificati" in response.content.decode()
+    assert "File importato: 3 valori modificati (" in response.content.decode()
     assert results(comune_a)["certificati_per_fte"] == 4000
 
 
@@ -299,6 +304,7 @@ def test_the_xlsx_template_downloads_and_comes_back(client, comune_a, officer_a,
     workbook.save(buffer)
     response = client.post(url("import", campaign), {"file": SimpleUploadedFile("m.xlsx", buffer.getvalue())})
     assert response.status_code == 302
+    assert client.post(response["Location"]).status_code == 302
     assert results(comune_a)["quota_online"] == 50
 
 
@@ -319,6 +325,12 @@ def test_an_import_by_b_touches_only_b(client, comune_a, comune_b, officer_a, of
     client.force_login(officer_b)
     response = client.post(url("import", campaign), {"file": csv_file(*GOOD)})
     assert response.status_code == 302
+    # A's officer cannot see or confirm B's pending file.
+    client.force_login(officer_a)
+    assert client.get(response["Location"]).status_code == 404
+    assert client.post(response["Location"]).status_code == 404
+    client.force_login(officer_b)
+    assert client.post(response["Location"]).status_code == 302
     assert figures(comune_a) == before
     assert figures(comune_b)["certificati"] == (V, Decimal(12000))
 

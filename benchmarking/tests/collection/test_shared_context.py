@@ -220,3 +220,14 @@ def test_the_migration_keeps_the_most_recently_changed_population(world, comune_
         recorded = DataValueChange.objects.get(data_value__submission=older, reason__startswith="Riconciliazione")
         assert (recorded.old_value, recorded.new_value) == (184321, 184074)
         assert result(older, "costo_per_abitante") == round(Decimal("1843210") / Decimal("184074"), 6)
+
+
+def test_the_form_says_the_population_is_shared_and_where(world, comune_a, officer_a, client):
+    with acting_for(comune_a):
+        save(world["registry"], officer_a, comune_a, popolazione_residente=5000)
+    client.force_login(officer_a)
+    page = client.get(reverse("benchmarking:submission", args=[world["satisfaction"].public_id])).content.decode()
+    assert "se lo cambi qui, cambia anche in Servizi demografici" in page
+    assert 'value="5000"' in page  # already filled in, entered once
+    api = client.get(reverse("api-benchmarking-values", args=[world["satisfaction"].public_id])).json()
+    assert {v["code"]: v["shared"] for v in api["values"]}["popolazione_residente"] is True
