@@ -23,6 +23,7 @@ from benchmarking.models import ApprovedResult, Campaign, ResultSummary, Submiss
 from benchmarking.periods import Period
 from qclub.models import Municipality
 from qclub.modules import (
+    MEMBERS_SECTION,
     Audience,
     DashboardCard,
     MembersEntry,
@@ -248,6 +249,7 @@ class BenchmarkingHooks(ModuleHooks):
             NavEntry(
                 gettext_lazy("Confronti"),
                 "benchmarking:members",
+                section=MEMBERS_SECTION,
                 visible_to=Action.VIEW_MEMBERS_AREA,
                 position=11,
             ),

@@ -43,6 +43,9 @@ class RowOutput(serializers.Serializer):
     from_best = _figure()
     from_median = _figure()
     change = _figure()
+    position = serializers.CharField(
+        help_text="Target-range indicators: `in_range`, `below` or `above`; empty otherwise.")
+    from_range = _figure(help_text="Target-range indicators: distance to the nearest bound (0 in range).")
     in_basis = serializers.BooleanField()
     is_viewer = serializers.BooleanField()
 
@@ -67,8 +70,12 @@ class SummaryOutput(serializers.Serializer):
     q3 = _figure()
     mean = _figure()
     maximum = _figure()
-    best = _figure()
-    best_comuni = serializers.ListField(child=serializers.CharField())
+    better = serializers.CharField(help_text="`higher`, `lower` or `band` (within a target range).")
+    band_low = _figure(help_text="Target-range indicators: the range's lower bound.")
+    band_high = _figure(help_text="Target-range indicators: the range's upper bound.")
+    best = _figure(help_text="Null for a target-range indicator: no single best performer.")
+    best_comuni = serializers.ListField(
+        child=serializers.CharField(), help_text="The best performers; for a target-range indicator, those in range.")
     club_ratio = _figure(help_text="Ratio indicators: the ratio of the summed numerators and denominators.")
 
 
@@ -97,11 +104,14 @@ class ScorecardLineOutput(serializers.Serializer):
     unit = serializers.CharField()
     value = _figure()
     reason = serializers.CharField()
-    percentile = _figure()
+    percentile = _figure(help_text="Null for a target-range indicator.")
     rank = serializers.IntegerField(allow_null=True)
     reported = serializers.IntegerField(allow_null=True)
     median = _figure()
-    best = _figure()
+    best = _figure(help_text="Null for a target-range indicator: no single best performer.")
+    position = serializers.CharField(
+        help_text="Target-range indicators: `in_range`, `below` or `above`; empty otherwise.")
+    from_range = _figure(help_text="Target-range indicators: distance to the nearest bound (0 in range).")
     light = serializers.CharField(help_text="green, amber, red, or empty when too few comuni reported.")
     trend = serializers.DictField(child=_figure(), help_text="Period -> value.")
 
@@ -123,6 +133,9 @@ def summary_payload(result: comparisons.Ranking) -> dict:
         "reported": stats.reported, "suppressed": result.suppressed, "min_reporters": comparisons.min_reporters(),
         "minimum": stats.minimum, "q1": stats.q1, "median": stats.median, "q3": stats.q3,
         "mean": stats.mean, "maximum": stats.maximum,
+        "better": result.version.better if result.version else "",
+        "band_low": result.version.band_low if result.has_range else None,
+        "band_high": result.version.band_high if result.has_range else None,
         "best": None if result.suppressed else stats.best,
         "best_comuni": [row.municipality.slug for row in result.best_rows],
         "club_ratio": result.club_ratio,
@@ -207,6 +220,7 @@ class ScorecardView(MembersAPIView):
                 {"indicator": line.indicator.code, "name": line.indicator.name, "unit": line.version.unit,
                  "value": line.value, "reason": line.reason, "percentile": line.percentile, "rank": line.rank,
                  "reported": line.reported, "median": line.median, "best": line.best, "light": line.light,
+                 "position": line.position, "from_range": line.from_range,
                  "trend": {p.code: v for p, v in line.trend}}
                 for line in lines
             ],

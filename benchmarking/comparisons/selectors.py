@@ -23,6 +23,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from benchmarking.comparisons import standing
+from benchmarking.comparisons.standing import score_of
 from benchmarking.formula import ratio_parts
 from benchmarking.models import (
     ApprovedResult,
@@ -36,9 +38,6 @@ from benchmarking.models import (
 )
 from benchmarking.periods import Period
 from qclub.models import Municipality, ThematicArea
-
-HIGHER, LOWER, BAND = (IndicatorVersion.Better.HIGHER, IndicatorVersion.Better.LOWER, IndicatorVersion.Better.BAND)
-
 
 # ISTAT's demographic classes of comuni (upper bounds, inclusive).
 POPULATION_CLASSES = [
@@ -60,18 +59,6 @@ def population_class(population: int | None) -> int | None:
         if upper is None or population <= upper:
             return index
     return None  # pragma: no cover
-
-
-def score_of(value: Decimal | None, version: IndicatorVersion) -> Decimal | None:
-    """Direction-adjusted value: higher is always better."""
-    if value is None:
-        return None
-    if version.better == LOWER:
-        return -value
-    if version.better == BAND:
-        low, high = version.band_low, version.band_high
-        return -(low - value if value < low else value - high if value > high else Decimal(0))
-    return value
 
 
 @dataclass
@@ -99,20 +86,22 @@ def quantile(ordered: list[Decimal], p: float) -> Decimal | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def summarize(rows: list[tuple[int, Decimal, Decimal]]) -> Stats:
+def summarize(rows: list[tuple[int, Decimal, Decimal]], *, in_range: bool = False) -> Stats:
     """(municipality, value, score) rows -> the summary; the best is by score,
-    so "lower is better" and target bands are respected; ties share the best."""
+    so "lower is better" is respected; ties share the best. For a range
+    indicator (`in_range`, see `standing`) there is no best value: the comuni
+    in range (score 0) share "best"."""
     if not rows:
         return Stats()
     values = sorted(value for _m, value, _s in rows)
     scores = sorted(score for _m, _v, score in rows)
-    best_score = scores[-1]
+    best_score = Decimal(0) if in_range else scores[-1]
     best_rows = [(m, v) for m, v, s in rows if s == best_score]
     return Stats(
         reported=len(rows), minimum=values[0], q1=quantile(values, 0.25), median=quantile(values, 0.5),
         q3=quantile(values, 0.75), maximum=values[-1], mean=sum(values) / len(values),
-        best=best_rows[0][1], best_score=best_score, median_score=quantile(scores, 0.5),
-        best_municipalities=sorted(m for m, _v in best_rows),
+        best=None if in_range or not best_rows else best_rows[0][1], best_score=best_score,
+        median_score=quantile(scores, 0.5), best_municipalities=sorted(m for m, _v in best_rows),
     )
 
 
@@ -223,6 +212,14 @@ class RankingRow:
     change: Decimal | None
     in_basis: bool
     is_viewer: bool
+    # Range indicators only (see `standing`): in_range / below / above, and the
+    # distance to the nearest bound (they have no best, quartile or percentile).
+    position: str = ""
+    from_range: Decimal | None = None
+
+    @property
+    def position_text(self) -> str:
+        return standing.describe(self.position, self.from_range)
 
 
 @dataclass
@@ -240,7 +237,16 @@ class Ranking:
 
     @property
     def best_rows(self) -> list[RankingRow]:
+        """The best performers; for a range indicator, every comune in range."""
         return [] if self.suppressed else [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
+
+    @property
+    def has_range(self) -> bool:
+        return standing.has_range(self.version)
+
+    @property
+    def range_text(self) -> str:
+        return standing.range_text(self.version) if self.has_range else ""
 
 
 @dataclass(frozen=True)
@@ -305,7 +311,8 @@ def ranking(
     candidates = {pk: municipalities[pk] for pk in ranked}
     basis_ids = members_of(basis, viewer, candidates, period.year)
     shown_ids = members_of(shown, viewer, candidates, period.year) if shown != basis else basis_ids
-    stats = summarize([(m, ranked[m][0], ranked[m][2]) for m in basis_ids])
+    in_range = standing.has_range(version)
+    stats = summarize([(m, ranked[m][0], ranked[m][2]) for m in basis_ids], in_range=in_range)
     basis_scores = sorted(ranked[m][2] for m in basis_ids)
     suppressed = stats.reported < min_reporters()
     order = sorted(shown_ids, key=lambda m: (-ranked[m][2], municipalities[m].name))
@@ -317,10 +324,11 @@ def ranking(
         rows.append(RankingRow(
             municipality=municipalities[m], value=value, reason="", is_viewer=viewer is not None and m == viewer.pk,
             rank=None if suppressed else rank if shown == basis else _rank_within(score, basis_scores),
-            quartile=None if suppressed or not basis_scores else quartile_of(score, basis_scores),
-            from_best=None if suppressed else abs(stats.best - value),
+            quartile=None if suppressed or in_range or not basis_scores else quartile_of(score, basis_scores),
+            from_best=None if suppressed or stats.best is None else abs(stats.best - value),
             from_median=value - stats.median if stats.median is not None else None,
             change=value - previous[m] if m in previous else None, in_basis=in_basis,
+            position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
         ))
     not_reported = [
         RankingRow(municipalities[m], None, row[1] or "own", None, None, None, None, None, False,
@@ -354,6 +362,20 @@ class ScorecardLine:
     best: Decimal | None
     light: str  # "green", "amber", "red", "" (not enough comuni or no value)
     trend: list[tuple[Period, Decimal | None]]
+    position: str = ""  # range indicators: in_range / below / above (see `standing`)
+    from_range: Decimal | None = None
+
+    @property
+    def has_range(self) -> bool:
+        return standing.has_range(self.version)
+
+    @property
+    def position_text(self) -> str:
+        return standing.position_text(self.value, self.version, self.version.decimals)
+
+    @property
+    def range_text(self) -> str:
+        return standing.range_text(self.version) if self.has_range else ""
 
 
 def traffic_light(score: Decimal | None, median_score: Decimal | None, best_score: Decimal | None) -> str:
@@ -402,15 +424,21 @@ def scorecard(municipality: Municipality, area, period: Period) -> list[Scorecar
         result, summary = own.get(indicator.pk), summaries.get(indicator.pk)
         enough = summary is not None and summary[0] >= min_reporters()
         value, reason, score, percentile, rank = result or (None, "", None, None, None)
+        in_range = standing.has_range(version)
         light = ""
         if enough and score is not None:
-            light = traffic_light(score, score_of(summary[1], version), score_of(summary[2], version))
+            light = (
+                standing.range_light(value, version) if in_range
+                else traffic_light(score, score_of(summary[1], version), score_of(summary[2], version))
+            )
         lines.append(ScorecardLine(
             indicator=indicator, version=version, value=value, reason=reason,
-            percentile=percentile if enough else None, rank=rank if enough else None,
+            percentile=percentile if enough and not in_range else None, rank=rank if enough else None,
             reported=summary[0] if summary else 0,
-            median=summary[1] if summary else None, best=summary[2] if summary and enough else None,
+            median=summary[1] if summary else None,
+            best=summary[2] if summary and enough and not in_range else None,
             light=light, trend=history.get(indicator.pk, []),
+            position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
         ))
     return lines
 
@@ -427,10 +455,12 @@ def trend(indicator: Indicator, municipalities: list[Municipality], kind: str = 
     """Chosen comuni over every period, against the club median and the best."""
     ids = [m.pk for m in municipalities]
     points: dict[Period, TrendPoint] = {}
+    # A range indicator has no best value (see `standing`), whatever a summary kept.
+    single_best = not standing.has_range(indicator.versions.order_by("-number").first())
     for s in ResultSummary.objects.filter(indicator=indicator, period_kind=kind).order_by("period_year", "period_index"):
         period = Period(s.period_year, s.period_kind, s.period_index)
         enough = s.reported >= min_reporters()
-        points[period] = TrendPoint(period, {}, s.median, s.best if enough else None)
+        points[period] = TrendPoint(period, {}, s.median, s.best if enough and single_best else None)
     for m, year, k, index, value in ApprovedResult.objects.filter(
         indicator=indicator, municipality_id__in=ids, period_kind=kind
     ).values_list("municipality_id", "period_year", "period_kind", "period_index", "value"):

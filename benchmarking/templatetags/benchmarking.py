@@ -1,8 +1,10 @@
 """Showing figures the Italian way, and the entry form's small lookups."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from benchmarking.collection.validation import warning_message
+from benchmarking.comparisons.svg import trend_sparkline
 from benchmarking.numbers import format_number, input_text
 
 register = template.Library()
@@ -29,3 +31,9 @@ def warning_text(warning):
 @register.filter
 def get(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.simple_tag
+def sparkline(trend, decimals=None, name=""):
+    """A scorecard line's trend as an inline SVG whose text alternative is its figures."""
+    return mark_safe(trend_sparkline(trend, None if decimals in (None, "") else int(decimals), name))  # noqa: S308 - escaped in svg.py
