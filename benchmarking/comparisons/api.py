@@ -79,10 +79,40 @@ class SummaryOutput(serializers.Serializer):
     club_ratio = _figure(help_text="Ratio indicators: the ratio of the summed numerators and denominators.")
 
 
+class NeighbourOutput(serializers.Serializer):
+    comune = serializers.CharField()
+    slug = serializers.CharField()
+    distance = serializers.FloatField()
+    values = serializers.ListField(child=serializers.CharField(allow_blank=True),
+                                   help_text="The comune's value of each descriptor, in order.")
+
+
+class NeighboursOutput(serializers.Serializer):
+    descriptors = serializers.ListField(child=serializers.CharField())
+    own_values = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    too_small = serializers.BooleanField(help_text="Fewer than twice the neighbours to choose from.")
+    pool = serializers.IntegerField()
+    unknown_keys = serializers.ListField(child=serializers.CharField())
+    chosen = NeighbourOutput(many=True)
+
+
 class RankingOutput(serializers.Serializer):
     summary = SummaryOutput()
     rows = RowOutput(many=True)
     not_applicable = NotApplicableOutput(many=True)
+    neighbours = NeighboursOutput(allow_null=True, help_text="With `similar`: why these comuni are the most similar.")
+
+
+def neighbours_payload(result: comparisons.Ranking) -> dict | None:
+    n = result.neighbours
+    if n is None:
+        return None
+    return {
+        "descriptors": n.descriptors, "own_values": n.own_values, "too_small": n.too_small, "pool": n.pool,
+        "unknown_keys": n.unknown_keys,
+        "chosen": [{"comune": c.municipality.name, "slug": c.municipality.slug, "distance": round(c.distance, 4),
+                    "values": c.values} for c in n.chosen],
+    }
 
 
 class TrendPointOutput(serializers.Serializer):
@@ -166,7 +196,7 @@ class RankingView(MembersAPIView):
         result = _ranking(request, code, "ranking")
         return Response(RankingOutput({
             "summary": summary_payload(result), "rows": ranking_rows(result),
-            "not_applicable": not_applicable_rows(result),
+            "not_applicable": not_applicable_rows(result), "neighbours": neighbours_payload(result),
         }).data)
 
 

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from benchmarking.comparisons import standing
 from benchmarking.comparisons.standing import score_of
@@ -167,37 +168,83 @@ def members_of(group: Group, viewer: Municipality | None, candidates: dict[int, 
 
 
 def _most_similar(viewer, candidates, context_keys, year) -> set[int]:
+    """The ids of `neighbours`' choice, the viewer included when it reported."""
+    chosen = {n.municipality.pk for n in neighbours(viewer, candidates, context_keys, year).chosen}
+    if viewer.pk in candidates:
+        chosen.add(viewer.pk)
+    return chosen
+
+
+@dataclass
+class Neighbour:
+    municipality: Comune | Municipality
+    distance: float  # over the descriptors both comuni have, each scaled by its spread
+    values: list[str]  # the comune's value of each descriptor, as shown ("" when it has none)
+
+
+@dataclass
+class Neighbours:
+    """Why the "most similar" comuni are these: the descriptors compared, the
+    viewer's values, each neighbour's values and distance, nearest first."""
+
+    descriptors: list[str]
+    own_values: list[str]
+    chosen: list[Neighbour]
+    pool: int  # the other comuni with a figure, among which the neighbours are chosen
+    size: int = SIMILAR_SIZE
+    unknown_keys: list[str] = field(default_factory=list)  # asked for, but no comune has them
+
+    @property
+    def too_small(self) -> bool:
+        """Fewer than twice the neighbours to choose from: the "most similar"
+        would be most of the club, so the set says little about similarity."""
+        return self.pool < 2 * self.size
+
+
+def neighbours(viewer, candidates, context_keys, year) -> Neighbours:
     """Nearest neighbours on log population and the chosen numeric context
-    descriptors (each scaled by its spread), the viewer included."""
+    descriptors (each scaled by its spread, so no descriptor outweighs the
+    others by its unit), the viewer excluded; ties by name."""
+    comuni = {**candidates, viewer.pk: viewer}
     features: dict[int, list[float]] = {
-        pk: [math.log(m.population)] if m.population else [] for pk, m in {**candidates, viewer.pk: viewer}.items()
+        pk: [math.log(m.population) if m.population else math.nan] for pk, m in comuni.items()
     }
+    shown: dict[int, list[str]] = {
+        pk: [f"{m.population:,}".replace(",", ".") if m.population else ""] for pk, m in comuni.items()
+    }
+    table: dict[tuple[int, str], float] = {}
+    texts: dict[tuple[int, str], str] = {}
     if context_keys:
         described = ContextValue.objects.filter(year=year, key__in=context_keys).values_list("municipality_id", "key", "value")
-        table: dict[tuple[int, str], float] = {}
         for municipality_id, key, value in described:
             try:
                 table[(municipality_id, key)] = float(str(value).replace(",", "."))
             except ValueError:
                 continue
-        for key in context_keys:
-            column = [table.get((pk, key)) for pk in features]
-            known = [x for x in column if x is not None]
-            spread = (max(known) - min(known)) or 1.0 if known else 1.0
-            for pk in features:
-                x = table.get((pk, key))
-                features[pk].append(x / spread if x is not None else math.nan)
+            texts[(municipality_id, key)] = str(value)
+    keys = [key for key in context_keys if any(k == key for _pk, k in table)]
+    for key in keys:
+        known = [x for (_pk, k), x in table.items() if k == key]
+        spread = (max(known) - min(known)) or 1.0
+        for pk in features:
+            x = table.get((pk, key))
+            features[pk].append(x / spread if x is not None else math.nan)
+            shown[pk].append(texts.get((pk, key), ""))
     mine = features[viewer.pk]
 
     def distance(pk: int) -> float:
-        pairs = [(a, b) for a, b in zip(mine, features[pk], strict=False) if not (math.isnan(a) or math.isnan(b))]
+        pairs = [(a, b) for a, b in zip(mine, features[pk], strict=True) if not (math.isnan(a) or math.isnan(b))]
         return math.dist([a for a, _b in pairs], [b for _a, b in pairs]) if pairs else math.inf
 
-    ordered = sorted((pk for pk in candidates if pk != viewer.pk and features[pk]), key=distance)
-    chosen = set(ordered[:SIMILAR_SIZE])
-    if viewer.pk in candidates:
-        chosen.add(viewer.pk)
-    return chosen
+    others = [pk for pk in candidates if pk != viewer.pk]
+    ordered = sorted(others, key=lambda pk: (distance(pk), comuni[pk].name))
+    chosen = [
+        Neighbour(comuni[pk], distance(pk), shown[pk]) for pk in ordered[:SIMILAR_SIZE] if distance(pk) != math.inf
+    ]
+    return Neighbours(
+        descriptors=[_("popolazione"), *keys], own_values=shown[viewer.pk], chosen=chosen, pool=len(others),
+        size=SIMILAR_SIZE, unknown_keys=[key for key in context_keys if key not in keys],
+    )
 
 
 @dataclass
@@ -234,6 +281,7 @@ class Ranking:
     shown: Group
     basis: Group
     not_reported: list[RankingRow] = field(default_factory=list)
+    neighbours: Neighbours | None = None  # when "most similar" is shown or the basis
 
     @property
     def best_rows(self) -> list[RankingRow]:
@@ -340,7 +388,10 @@ def ranking(
     if parts is not None and basis_ids and all(ranked[m][4] is not None and ranked[m][5] for m in basis_ids):
         total = sum(ranked[m][5] for m in basis_ids)
         club_ratio = sum(ranked[m][4] for m in basis_ids) / total * parts.factor if total else None
-    return Ranking(indicator, version, period, rows, stats, club_ratio, suppressed, shown, basis, not_reported)
+    similar = next((g for g in (shown, basis) if g.kind == SIMILAR), None)
+    explained = neighbours(viewer, candidates, similar.context_keys, period.year) if similar and viewer else None
+    return Ranking(indicator, version, period, rows, stats, club_ratio, suppressed, shown, basis, not_reported,
+                   explained)
 
 
 def _rank_within(score: Decimal, basis_scores: list[Decimal]) -> int:
