@@ -27,6 +27,7 @@ from benchmarking.opendata import selectors as opendata
 from benchmarking.periods import Period
 from qclub.models import Municipality
 from qclub.modules import (
+    MEMBERS_SECTION,
     Audience,
     DashboardCard,
     MembersEntry,
@@ -345,6 +346,7 @@ class BenchmarkingHooks(ModuleHooks):
             NavEntry(
                 gettext_lazy("Confronti"),
                 "benchmarking:members",
+                section=MEMBERS_SECTION,
                 visible_to=Action.VIEW_MEMBERS_AREA,
                 position=11,
             ),

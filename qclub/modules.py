@@ -83,6 +83,14 @@ class Audience(StrEnum):
     SIGNED_IN = "signed_in"
 
 
+# The members area is a section of its own, whichever module's URLs a page of
+# it lives under (benchmarking's comparisons are under /benchmarking/): the
+# core's members area page and every module page inside the members area set
+# `nav_section` to it, and a module's entry into the members area declares it,
+# so the header never marks the module's own entry there.
+MEMBERS_SECTION = "members"
+
+
 @dataclass(frozen=True)
 class NavEntry:
     """A link in the header's main navigation."""

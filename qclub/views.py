@@ -75,7 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def members_area(request: HttpRequest) -> HttpResponse:
     """The reserved area of the club's members: each module's entries."""
     groups = modules.members_entries(modules.viewer_for(request))
-    return render(request, "qclub/members_area.html", {"groups": groups})
+    return render(request, "qclub/members_area.html", {"groups": groups, "nav_section": modules.MEMBERS_SECTION})
 
 
 @require_GET

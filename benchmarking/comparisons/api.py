@@ -43,6 +43,9 @@ class RowOutput(serializers.Serializer):
     from_best = _figure()
     from_median = _figure()
     change = _figure()
+    position = serializers.CharField(
+        help_text="Target-range indicators: `in_range`, `below` or `above`; empty otherwise.")
+    from_range = _figure(help_text="Target-range indicators: distance to the nearest bound (0 in range).")
     in_basis = serializers.BooleanField()
     is_viewer = serializers.BooleanField()
 
@@ -67,15 +70,49 @@ class SummaryOutput(serializers.Serializer):
     q3 = _figure()
     mean = _figure()
     maximum = _figure()
-    best = _figure()
-    best_comuni = serializers.ListField(child=serializers.CharField())
+    better = serializers.CharField(help_text="`higher`, `lower` or `band` (within a target range).")
+    band_low = _figure(help_text="Target-range indicators: the range's lower bound.")
+    band_high = _figure(help_text="Target-range indicators: the range's upper bound.")
+    best = _figure(help_text="Null for a target-range indicator: no single best performer.")
+    best_comuni = serializers.ListField(
+        child=serializers.CharField(), help_text="The best performers; for a target-range indicator, those in range.")
     club_ratio = _figure(help_text="Ratio indicators: the ratio of the summed numerators and denominators.")
+
+
+class NeighbourOutput(serializers.Serializer):
+    comune = serializers.CharField()
+    slug = serializers.CharField()
+    distance = serializers.FloatField()
+    values = serializers.ListField(child=serializers.CharField(allow_blank=True),
+                                   help_text="The comune's value of each descriptor, in order.")
+
+
+class NeighboursOutput(serializers.Serializer):
+    descriptors = serializers.ListField(child=serializers.CharField())
+    own_values = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    too_small = serializers.BooleanField(help_text="Fewer than twice the neighbours to choose from.")
+    pool = serializers.IntegerField()
+    unknown_keys = serializers.ListField(child=serializers.CharField())
+    chosen = NeighbourOutput(many=True)
 
 
 class RankingOutput(serializers.Serializer):
     summary = SummaryOutput()
     rows = RowOutput(many=True)
     not_applicable = NotApplicableOutput(many=True)
+    neighbours = NeighboursOutput(allow_null=True, help_text="With `similar`: why these comuni are the most similar.")
+
+
+def neighbours_payload(result: comparisons.Ranking) -> dict | None:
+    n = result.neighbours
+    if n is None:
+        return None
+    return {
+        "descriptors": n.descriptors, "own_values": n.own_values, "too_small": n.too_small, "pool": n.pool,
+        "unknown_keys": n.unknown_keys,
+        "chosen": [{"comune": c.municipality.name, "slug": c.municipality.slug, "distance": round(c.distance, 4),
+                    "values": c.values} for c in n.chosen],
+    }
 
 
 class TrendPointOutput(serializers.Serializer):
@@ -97,11 +134,14 @@ class ScorecardLineOutput(serializers.Serializer):
     unit = serializers.CharField()
     value = _figure()
     reason = serializers.CharField()
-    percentile = _figure()
+    percentile = _figure(help_text="Null for a target-range indicator.")
     rank = serializers.IntegerField(allow_null=True)
     reported = serializers.IntegerField(allow_null=True)
     median = _figure()
-    best = _figure()
+    best = _figure(help_text="Null for a target-range indicator: no single best performer.")
+    position = serializers.CharField(
+        help_text="Target-range indicators: `in_range`, `below` or `above`; empty otherwise.")
+    from_range = _figure(help_text="Target-range indicators: distance to the nearest bound (0 in range).")
     light = serializers.CharField(help_text="green, amber, red, or empty when too few comuni reported.")
     trend = serializers.DictField(child=_figure(), help_text="Period -> value.")
 
@@ -123,6 +163,9 @@ def summary_payload(result: comparisons.Ranking) -> dict:
         "reported": stats.reported, "suppressed": result.suppressed, "min_reporters": comparisons.min_reporters(),
         "minimum": stats.minimum, "q1": stats.q1, "median": stats.median, "q3": stats.q3,
         "mean": stats.mean, "maximum": stats.maximum,
+        "better": result.version.better if result.version else "",
+        "band_low": result.version.band_low if result.has_range else None,
+        "band_high": result.version.band_high if result.has_range else None,
         "best": None if result.suppressed else stats.best,
         "best_comuni": [row.municipality.slug for row in result.best_rows],
         "club_ratio": result.club_ratio,
@@ -153,7 +196,7 @@ class RankingView(MembersAPIView):
         result = _ranking(request, code, "ranking")
         return Response(RankingOutput({
             "summary": summary_payload(result), "rows": ranking_rows(result),
-            "not_applicable": not_applicable_rows(result),
+            "not_applicable": not_applicable_rows(result), "neighbours": neighbours_payload(result),
         }).data)
 
 
@@ -207,6 +250,7 @@ class ScorecardView(MembersAPIView):
                 {"indicator": line.indicator.code, "name": line.indicator.name, "unit": line.version.unit,
                  "value": line.value, "reason": line.reason, "percentile": line.percentile, "rank": line.rank,
                  "reported": line.reported, "median": line.median, "best": line.best, "light": line.light,
+                 "position": line.position, "from_range": line.from_range,
                  "trend": {p.code: v for p, v in line.trend}}
                 for line in lines
             ],

@@ -21,7 +21,20 @@ LAYOUT = {
     "plot_bgcolor": "white",
     "paper_bgcolor": "white",
     "showlegend": False,
+    # Italian figures, as in the tables: decimal comma, dot between thousands.
+    "separators": ",.",
 }
+
+
+def _number_format(decimals: int | None) -> str:
+    """d3 format of a figure with the indicator's decimals (the separators come
+    from the layout): `,.1f` -> 1.234,5."""
+    return f",.{decimals}f" if decimals is not None else ",~f"
+
+
+def _axis(decimals: int | None) -> dict:
+    """Ticks without superfluous zeros (1.000, 2.500), hover with the indicator's decimals."""
+    return {"tickformat": ",~f", "hoverformat": _number_format(decimals)}
 
 
 def _f(value: Decimal | None) -> float | None:
@@ -45,6 +58,11 @@ def ranking_bar(result: Ranking, decimals: int, only: set[int] | None = None) ->
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     stats = result.stats
+    if result.has_range:
+        # No single best (see `standing`): the target range is drawn instead.
+        figure.add_vrect(x0=float(result.version.band_low), x1=float(result.version.band_high),
+                         fillcolor=GREEN, opacity=0.12, line_width=0,
+                         annotation_text=_("intervallo obiettivo"), annotation_position="top left")
     if stats.median is not None:
         figure.add_vline(x=float(stats.median), line_dash="dash", line_color=DARK,
                          annotation_text=_("mediana"), annotation_position="top")
@@ -53,31 +71,45 @@ def ranking_bar(result: Ranking, decimals: int, only: set[int] | None = None) ->
                          annotation_text=_("migliore"), annotation_position="top left")
     figure.update_layout(**LAYOUT, height=max(260, 28 * len(rows) + 80))
     figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(title_text=result.version.unit if result.version else "", gridcolor="#e6e9f2")
+    figure.update_xaxes(title_text=result.version.unit if result.version else "", gridcolor="#e6e9f2",
+                        **_axis(decimals))
     viewer = next((r for r in rows if r.is_viewer), None)
     summary = _("Grafico a barre dei %(n)d comuni mostrati, dal migliore; mediana %(median)s.") % {
         "n": len(rows), "median": format_number(stats.median, decimals),
     }
     if not result.suppressed and stats.best is not None:
         summary += " " + _("Valore migliore %(best)s.") % {"best": format_number(stats.best, decimals)}
+    if result.has_range:
+        summary += " " + _("Intervallo obiettivo %(range)s.") % {"range": result.range_text}
     if viewer is not None:
         summary += " " + _("Il tuo comune: %(value)s.") % {"value": format_number(viewer.value, decimals)}
     return _as_dict(figure), summary
 
 
 def distribution(result: Ranking, decimals: int) -> tuple[dict, str]:
-    """Box plot of the values the statistics are computed on, every comune a point."""
+    """Box plot of the statistics the server computed (`ResultSummary`'s and
+    the tables' percentile_cont quartiles, minimum and maximum: plotly is not
+    let to compute its own), every comune of the basis a point below it."""
     basis = [r for r in result.rows if r.in_basis]
-    figure = go.Figure(go.Box(
-        x=[_f(r.value) for r in basis], text=[r.municipality.name for r in basis], name="",
-        # every comune a point up to a few hundred; beyond, the outliers only
-        boxpoints="all" if len(basis) <= 300 else "outliers", jitter=0.3, pointpos=0, marker_color=BLUE, line_color=DARK,
-        hovertemplate="%{text}: %{x}<extra></extra>", orientation="h",
-    ))
-    figure.update_layout(**LAYOUT, height=220)
-    figure.update_xaxes(title_text=result.version.unit if result.version else "", gridcolor="#e6e9f2")
-    figure.update_yaxes(showticklabels=False)
     stats = result.stats
+    figure = go.Figure()
+    if stats.reported:
+        figure.add_trace(go.Box(
+            y=[0], q1=[_f(stats.q1)], median=[_f(stats.median)], q3=[_f(stats.q3)],
+            lowerfence=[_f(stats.minimum)], upperfence=[_f(stats.maximum)], mean=[_f(stats.mean)],
+            orientation="h", name="", fillcolor="#dce6f2", line_color=DARK, hoverinfo="x",
+        ))
+    if len(basis) <= 300:  # every comune a point up to a few hundred; beyond, the box alone
+        figure.add_trace(go.Scatter(
+            x=[_f(r.value) for r in basis], y=[-0.45] * len(basis), mode="markers",
+            marker={"color": BLUE, "size": 7, "opacity": 0.7},
+            text=[f"{r.municipality.name}: {format_number(r.value, decimals)}" for r in basis],
+            hovertemplate="%{text}<extra></extra>",
+        ))
+    figure.update_layout(**LAYOUT, height=220)
+    figure.update_xaxes(title_text=result.version.unit if result.version else "", gridcolor="#e6e9f2",
+                        **_axis(decimals))
+    figure.update_yaxes(showticklabels=False, range=[-0.8, 0.6], zeroline=False, showgrid=False)
     summary = _(
         "Distribuzione di %(n)d valori: minimo %(min)s, primo quartile %(q1)s, mediana %(median)s, "
         "terzo quartile %(q3)s, massimo %(max)s."
@@ -105,7 +137,7 @@ def trend_lines(points: list[TrendPoint], comuni, decimals: int) -> tuple[dict, 
                                 mode="lines+markers", line={"color": GREEN, "dash": "dot"}))
     figure.update_layout(**{**LAYOUT, "showlegend": True}, height=360, legend={"orientation": "h", "y": -0.2})
     figure.update_xaxes(type="category")
-    figure.update_yaxes(gridcolor="#e6e9f2")
+    figure.update_yaxes(gridcolor="#e6e9f2", **_axis(decimals))
     summary = _("Andamento di %(comuni)s dal %(first)s al %(last)s, con la mediana del club e il valore migliore.") % {
         "comuni": ", ".join(c.name for c in comuni), "first": periods[0] if periods else "—",
         "last": periods[-1] if periods else "—",

@@ -22,7 +22,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from benchmarking.comparisons import standing
+from benchmarking.comparisons.standing import score_of
 from benchmarking.formula import ratio_parts
 from benchmarking.models import (
     ApprovedResult,
@@ -36,9 +39,6 @@ from benchmarking.models import (
 )
 from benchmarking.periods import Period
 from qclub.models import Municipality, ThematicArea
-
-HIGHER, LOWER, BAND = (IndicatorVersion.Better.HIGHER, IndicatorVersion.Better.LOWER, IndicatorVersion.Better.BAND)
-
 
 # ISTAT's demographic classes of comuni (upper bounds, inclusive).
 POPULATION_CLASSES = [
@@ -60,18 +60,6 @@ def population_class(population: int | None) -> int | None:
         if upper is None or population <= upper:
             return index
     return None  # pragma: no cover
-
-
-def score_of(value: Decimal | None, version: IndicatorVersion) -> Decimal | None:
-    """Direction-adjusted value: higher is always better."""
-    if value is None:
-        return None
-    if version.better == LOWER:
-        return -value
-    if version.better == BAND:
-        low, high = version.band_low, version.band_high
-        return -(low - value if value < low else value - high if value > high else Decimal(0))
-    return value
 
 
 @dataclass
@@ -99,20 +87,22 @@ def quantile(ordered: list[Decimal], p: float) -> Decimal | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def summarize(rows: list[tuple[int, Decimal, Decimal]]) -> Stats:
+def summarize(rows: list[tuple[int, Decimal, Decimal]], *, in_range: bool = False) -> Stats:
     """(municipality, value, score) rows -> the summary; the best is by score,
-    so "lower is better" and target bands are respected; ties share the best."""
+    so "lower is better" is respected; ties share the best. For a range
+    indicator (`in_range`, see `standing`) there is no best value: the comuni
+    in range (score 0) share "best"."""
     if not rows:
         return Stats()
     values = sorted(value for _m, value, _s in rows)
     scores = sorted(score for _m, _v, score in rows)
-    best_score = scores[-1]
+    best_score = Decimal(0) if in_range else scores[-1]
     best_rows = [(m, v) for m, v, s in rows if s == best_score]
     return Stats(
         reported=len(rows), minimum=values[0], q1=quantile(values, 0.25), median=quantile(values, 0.5),
         q3=quantile(values, 0.75), maximum=values[-1], mean=sum(values) / len(values),
-        best=best_rows[0][1], best_score=best_score, median_score=quantile(scores, 0.5),
-        best_municipalities=sorted(m for m, _v in best_rows),
+        best=None if in_range or not best_rows else best_rows[0][1], best_score=best_score,
+        median_score=quantile(scores, 0.5), best_municipalities=sorted(m for m, _v in best_rows),
     )
 
 
@@ -178,37 +168,83 @@ def members_of(group: Group, viewer: Municipality | None, candidates: dict[int, 
 
 
 def _most_similar(viewer, candidates, context_keys, year) -> set[int]:
+    """The ids of `neighbours`' choice, the viewer included when it reported."""
+    chosen = {n.municipality.pk for n in neighbours(viewer, candidates, context_keys, year).chosen}
+    if viewer.pk in candidates:
+        chosen.add(viewer.pk)
+    return chosen
+
+
+@dataclass
+class Neighbour:
+    municipality: Comune | Municipality
+    distance: float  # over the descriptors both comuni have, each scaled by its spread
+    values: list[str]  # the comune's value of each descriptor, as shown ("" when it has none)
+
+
+@dataclass
+class Neighbours:
+    """Why the "most similar" comuni are these: the descriptors compared, the
+    viewer's values, each neighbour's values and distance, nearest first."""
+
+    descriptors: list[str]
+    own_values: list[str]
+    chosen: list[Neighbour]
+    pool: int  # the other comuni with a figure, among which the neighbours are chosen
+    size: int = SIMILAR_SIZE
+    unknown_keys: list[str] = field(default_factory=list)  # asked for, but no comune has them
+
+    @property
+    def too_small(self) -> bool:
+        """Fewer than twice the neighbours to choose from: the "most similar"
+        would be most of the club, so the set says little about similarity."""
+        return self.pool < 2 * self.size
+
+
+def neighbours(viewer, candidates, context_keys, year) -> Neighbours:
     """Nearest neighbours on log population and the chosen numeric context
-    descriptors (each scaled by its spread), the viewer included."""
+    descriptors (each scaled by its spread, so no descriptor outweighs the
+    others by its unit), the viewer excluded; ties by name."""
+    comuni = {**candidates, viewer.pk: viewer}
     features: dict[int, list[float]] = {
-        pk: [math.log(m.population)] if m.population else [] for pk, m in {**candidates, viewer.pk: viewer}.items()
+        pk: [math.log(m.population) if m.population else math.nan] for pk, m in comuni.items()
     }
+    shown: dict[int, list[str]] = {
+        pk: [f"{m.population:,}".replace(",", ".") if m.population else ""] for pk, m in comuni.items()
+    }
+    table: dict[tuple[int, str], float] = {}
+    texts: dict[tuple[int, str], str] = {}
     if context_keys:
         described = ContextValue.objects.filter(year=year, key__in=context_keys).values_list("municipality_id", "key", "value")
-        table: dict[tuple[int, str], float] = {}
         for municipality_id, key, value in described:
             try:
                 table[(municipality_id, key)] = float(str(value).replace(",", "."))
             except ValueError:
                 continue
-        for key in context_keys:
-            column = [table.get((pk, key)) for pk in features]
-            known = [x for x in column if x is not None]
-            spread = (max(known) - min(known)) or 1.0 if known else 1.0
-            for pk in features:
-                x = table.get((pk, key))
-                features[pk].append(x / spread if x is not None else math.nan)
+            texts[(municipality_id, key)] = str(value)
+    keys = [key for key in context_keys if any(k == key for _pk, k in table)]
+    for key in keys:
+        known = [x for (_pk, k), x in table.items() if k == key]
+        spread = (max(known) - min(known)) or 1.0
+        for pk in features:
+            x = table.get((pk, key))
+            features[pk].append(x / spread if x is not None else math.nan)
+            shown[pk].append(texts.get((pk, key), ""))
     mine = features[viewer.pk]
 
     def distance(pk: int) -> float:
-        pairs = [(a, b) for a, b in zip(mine, features[pk], strict=False) if not (math.isnan(a) or math.isnan(b))]
+        pairs = [(a, b) for a, b in zip(mine, features[pk], strict=True) if not (math.isnan(a) or math.isnan(b))]
         return math.dist([a for a, _b in pairs], [b for _a, b in pairs]) if pairs else math.inf
 
-    ordered = sorted((pk for pk in candidates if pk != viewer.pk and features[pk]), key=distance)
-    chosen = set(ordered[:SIMILAR_SIZE])
-    if viewer.pk in candidates:
-        chosen.add(viewer.pk)
-    return chosen
+    others = [pk for pk in candidates if pk != viewer.pk]
+    ordered = sorted(others, key=lambda pk: (distance(pk), comuni[pk].name))
+    chosen = [
+        Neighbour(comuni[pk], distance(pk), shown[pk]) for pk in ordered[:SIMILAR_SIZE] if distance(pk) != math.inf
+    ]
+    return Neighbours(
+        descriptors=[_("popolazione"), *keys], own_values=shown[viewer.pk], chosen=chosen, pool=len(others),
+        size=SIMILAR_SIZE, unknown_keys=[key for key in context_keys if key not in keys],
+    )
 
 
 @dataclass
@@ -223,6 +259,14 @@ class RankingRow:
     change: Decimal | None
     in_basis: bool
     is_viewer: bool
+    # Range indicators only (see `standing`): in_range / below / above, and the
+    # distance to the nearest bound (they have no best, quartile or percentile).
+    position: str = ""
+    from_range: Decimal | None = None
+
+    @property
+    def position_text(self) -> str:
+        return standing.describe(self.position, self.from_range)
 
 
 @dataclass
@@ -237,10 +281,20 @@ class Ranking:
     shown: Group
     basis: Group
     not_reported: list[RankingRow] = field(default_factory=list)
+    neighbours: Neighbours | None = None  # when "most similar" is shown or the basis
 
     @property
     def best_rows(self) -> list[RankingRow]:
+        """The best performers; for a range indicator, every comune in range."""
         return [] if self.suppressed else [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
+
+    @property
+    def has_range(self) -> bool:
+        return standing.has_range(self.version)
+
+    @property
+    def range_text(self) -> str:
+        return standing.range_text(self.version) if self.has_range else ""
 
 
 @dataclass(frozen=True)
@@ -307,7 +361,8 @@ def ranking(
     candidates = {pk: municipalities[pk] for pk in ranked}
     basis_ids = members_of(basis, viewer, candidates, period.year)
     shown_ids = members_of(shown, viewer, candidates, period.year) if shown != basis else basis_ids
-    stats = summarize([(m, ranked[m][0], ranked[m][2]) for m in basis_ids])
+    in_range = standing.has_range(version)
+    stats = summarize([(m, ranked[m][0], ranked[m][2]) for m in basis_ids], in_range=in_range)
     basis_scores = sorted(ranked[m][2] for m in basis_ids)
     suppressed = stats.reported < min_reporters()
     order = sorted(shown_ids, key=lambda m: (-ranked[m][2], municipalities[m].name))
@@ -319,10 +374,11 @@ def ranking(
         rows.append(RankingRow(
             municipality=municipalities[m], value=value, reason="", is_viewer=viewer is not None and m == viewer.pk,
             rank=None if suppressed else rank if shown == basis else _rank_within(score, basis_scores),
-            quartile=None if suppressed or not basis_scores else quartile_of(score, basis_scores),
-            from_best=None if suppressed else abs(stats.best - value),
+            quartile=None if suppressed or in_range or not basis_scores else quartile_of(score, basis_scores),
+            from_best=None if suppressed or stats.best is None else abs(stats.best - value),
             from_median=value - stats.median if stats.median is not None else None,
             change=value - previous[m] if m in previous else None, in_basis=in_basis,
+            position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
         ))
     not_reported = [
         RankingRow(municipalities[m], None, row[1] or "own", None, None, None, None, None, False,
@@ -334,7 +390,10 @@ def ranking(
     if parts is not None and basis_ids and all(ranked[m][4] is not None and ranked[m][5] for m in basis_ids):
         total = sum(ranked[m][5] for m in basis_ids)
         club_ratio = sum(ranked[m][4] for m in basis_ids) / total * parts.factor if total else None
-    return Ranking(indicator, version, period, rows, stats, club_ratio, suppressed, shown, basis, not_reported)
+    similar = next((g for g in (shown, basis) if g.kind == SIMILAR), None)
+    explained = neighbours(viewer, candidates, similar.context_keys, period.year) if similar and viewer else None
+    return Ranking(indicator, version, period, rows, stats, club_ratio, suppressed, shown, basis, not_reported,
+                   explained)
 
 
 def _rank_within(score: Decimal, basis_scores: list[Decimal]) -> int:
@@ -356,6 +415,20 @@ class ScorecardLine:
     best: Decimal | None
     light: str  # "green", "amber", "red", "" (not enough comuni or no value)
     trend: list[tuple[Period, Decimal | None]]
+    position: str = ""  # range indicators: in_range / below / above (see `standing`)
+    from_range: Decimal | None = None
+
+    @property
+    def has_range(self) -> bool:
+        return standing.has_range(self.version)
+
+    @property
+    def position_text(self) -> str:
+        return standing.position_text(self.value, self.version, self.version.decimals)
+
+    @property
+    def range_text(self) -> str:
+        return standing.range_text(self.version) if self.has_range else ""
 
 
 def traffic_light(score: Decimal | None, median_score: Decimal | None, best_score: Decimal | None) -> str:
@@ -404,15 +477,21 @@ def scorecard(municipality: Municipality, area, period: Period) -> list[Scorecar
         result, summary = own.get(indicator.pk), summaries.get(indicator.pk)
         enough = summary is not None and summary[0] >= min_reporters()
         value, reason, score, percentile, rank = result or (None, "", None, None, None)
+        in_range = standing.has_range(version)
         light = ""
         if enough and score is not None:
-            light = traffic_light(score, score_of(summary[1], version), score_of(summary[2], version))
+            light = (
+                standing.range_light(value, version) if in_range
+                else traffic_light(score, score_of(summary[1], version), score_of(summary[2], version))
+            )
         lines.append(ScorecardLine(
             indicator=indicator, version=version, value=value, reason=reason,
-            percentile=percentile if enough else None, rank=rank if enough else None,
+            percentile=percentile if enough and not in_range else None, rank=rank if enough else None,
             reported=summary[0] if summary else 0,
-            median=summary[1] if summary else None, best=summary[2] if summary and enough else None,
+            median=summary[1] if summary else None,
+            best=summary[2] if summary and enough and not in_range else None,
             light=light, trend=history.get(indicator.pk, []),
+            position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
         ))
     return lines
 
@@ -429,10 +508,12 @@ def trend(indicator: Indicator, municipalities: list[Municipality], kind: str = 
     """Chosen comuni over every period, against the club median and the best."""
     ids = [m.pk for m in municipalities]
     points: dict[Period, TrendPoint] = {}
+    # A range indicator has no best value (see `standing`), whatever a summary kept.
+    single_best = not standing.has_range(indicator.versions.order_by("-number").first())
     for s in ResultSummary.objects.filter(indicator=indicator, period_kind=kind).order_by("period_year", "period_index"):
         period = Period(s.period_year, s.period_kind, s.period_index)
         enough = s.reported >= min_reporters()
-        points[period] = TrendPoint(period, {}, s.median, s.best if enough else None)
+        points[period] = TrendPoint(period, {}, s.median, s.best if enough and single_best else None)
     for m, year, k, index, value in ApprovedResult.objects.filter(
         indicator=indicator, municipality_id__in=ids, period_kind=kind
     ).values_list("municipality_id", "period_year", "period_kind", "period_index", "value"):

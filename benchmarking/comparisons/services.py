@@ -17,7 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benchmarking.comparisons.selectors import score_of, summarize
+from benchmarking.comparisons import standing
+from benchmarking.comparisons.selectors import summarize
+from benchmarking.comparisons.standing import score_of
 from benchmarking.formula import evaluate, ratio_parts
 from benchmarking.models import (
     ApprovedResult,
@@ -105,7 +107,8 @@ WITH ranked AS (
     SELECT municipality_id, id,
            RANK() OVER w AS rank,
            COUNT(*) OVER () AS reported,
-           CASE WHEN COUNT(*) OVER () > 1
+           CASE WHEN NOT %(has_percentile)s THEN NULL
+                WHEN COUNT(*) OVER () > 1
                 THEN ROUND((100 * (1 - PERCENT_RANK() OVER w))::numeric, 2) ELSE 100 END AS percentile
     FROM benchmarking_approvedresult
     WHERE indicator_id = %(indicator)s AND period_year = %(year)s AND period_kind = %(kind)s
@@ -128,19 +131,33 @@ WHERE indicator_id = %(indicator)s AND period_year = %(year)s AND period_kind = 
 
 
 def rerank(campaign: Campaign, indicator_ids) -> None:
-    """Ranks and the club summary of each indicator for the campaign's period."""
-    for indicator_id in sorted(set(indicator_ids)):
+    """Ranks and the club summary of each indicator for the campaign's period.
+
+    What a rank means per direction is `standing`'s: by score (for a range
+    indicator, by distance to the range, every comune in range tied first),
+    and no percentile for a range indicator."""
+    ids = sorted(set(indicator_ids))
+    versions = _latest_versions(ids)
+    for indicator_id in ids:
         params = {
             "indicator": indicator_id, "year": campaign.period_year,
             "kind": campaign.period_kind, "index": campaign.period_index,
+            "has_percentile": standing.has_percentile(versions.get(indicator_id)),
         }
         with connection.cursor() as cursor:
             cursor.execute(_RANK_SQL, params)
             cursor.execute(_UNRANK_SQL, params)
-        _refresh_summary(indicator_id, campaign.period)
+        _refresh_summary(indicator_id, campaign.period, versions.get(indicator_id))
 
 
-def _refresh_summary(indicator_id: int, period: Period) -> None:
+def _latest_versions(indicator_ids: list[int]) -> dict[int, IndicatorVersion]:
+    latest: dict[int, IndicatorVersion] = {}
+    for version in IndicatorVersion.objects.filter(indicator_id__in=indicator_ids).order_by("number"):
+        latest[version.indicator_id] = version
+    return latest
+
+
+def _refresh_summary(indicator_id: int, period: Period, version: IndicatorVersion | None) -> None:
     rows = list(
         ApprovedResult.objects.filter(
             indicator_id=indicator_id, period_year=period.year, period_kind=period.kind,
@@ -148,8 +165,7 @@ def _refresh_summary(indicator_id: int, period: Period) -> None:
         ).exclude(visibility=Visibility.OWN)
         .values_list("municipality_id", "value", "score", "numerator", "denominator")
     )
-    version = IndicatorVersion.objects.filter(indicator_id=indicator_id).order_by("-number").first()
-    stats = summarize([(m, v, s) for m, v, s, _n, _d in rows])
+    stats = summarize([(m, v, s) for m, v, s, _n, _d in rows], in_range=standing.has_range(version))
     club_ratio = None
     parts = ratio_parts(version.parsed) if version else None
     if parts is not None and rows and all(n is not None and d is not None for *_x, n, d in rows):
@@ -162,7 +178,9 @@ def _refresh_summary(indicator_id: int, period: Period) -> None:
         defaults={
             "reported": stats.reported, "minimum": stats.minimum, "q1": stats.q1,
             "median": stats.median, "q3": stats.q3, "maximum": stats.maximum, "mean": stats.mean,
-            "best": stats.best, "best_municipality_id": stats.best_municipalities[0] if stats.best_municipalities else None,
+            "best": stats.best, "best_municipality_id": (
+                stats.best_municipalities[0] if stats.best is not None and stats.best_municipalities else None
+            ),
             "club_ratio": club_ratio,
         },
     )

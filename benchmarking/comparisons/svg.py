@@ -12,6 +12,7 @@ from decimal import Decimal
 from html import escape
 
 from benchmarking.numbers import format_number
+from benchmarking.periods import Period
 
 BAR = "#0066cc"
 HIGHLIGHT = "#cc6f00"
@@ -87,13 +88,26 @@ def bar_chart(
     return "".join(parts)
 
 
+def trend_text(trend: list[tuple[Period, Decimal | None]], decimals: int | None) -> str:
+    """The figures of a trend as words ("2023: 1.111; 2024: 1.180"): a
+    sparkline's text alternative."""
+    return "; ".join(f"{p.label}: {format_number(v, decimals) if v is not None else '—'}" for p, v in trend)
+
+
+def trend_sparkline(trend: list[tuple[Period, Decimal | None]], decimals: int | None, name: str = "") -> str:
+    """A scorecard line's sparkline whose text alternative is its figures."""
+    label = trend_text(trend, decimals)
+    return sparkline([v for _p, v in trend], title=f"{name}: {label}" if name else label)
+
+
 def sparkline(values: list[Decimal | None], *, width: int = 90, height: int = 22, title: str = "") -> str:
     """A small line of a comune's figures over the periods; gaps stay gaps,
-    the last point is marked."""
+    the last point is marked. Presentation attributes only (no style
+    attribute), so a Content-Security-Policy without 'unsafe-inline' allows it."""
     known = [v for v in values if v is not None]
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img"><title>{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="qc-sparkline" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" focusable="false"><title>{escape(title)}</title>'
     ]
     if known:
         low, high = min(known), max(known)

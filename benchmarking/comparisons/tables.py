@@ -4,8 +4,6 @@ page, which shows the context beside each comune. Reads are in `selectors`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 import django_tables2 as tables
@@ -13,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from benchmarking.comparisons import exports, standing
 from benchmarking.comparisons.selectors import Ranking, RankingRow
 from benchmarking.models import ContextValue
 from benchmarking.numbers import format_number
@@ -23,6 +22,7 @@ def _row(row: RankingRow) -> dict:
     return {
         "rank": row.rank, "comune": m.name, "slug": m.slug, "value": row.value, "quartile": row.quartile,
         "from_best": row.from_best, "from_median": row.from_median, "change": row.change,
+        "position": row.position, "from_range": row.from_range,
         "in_basis": row.in_basis, "is_viewer": row.is_viewer, "municipality_id": m.pk,
     }
 
@@ -33,6 +33,12 @@ def ranking_rows(result: Ranking) -> list[dict]:
 
 def not_applicable_rows(result: Ranking) -> list[dict]:
     return [{**_row(row), "reason": row.reason} for row in result.not_reported]
+
+
+def hidden_columns(result: Ranking) -> tuple[str, ...]:
+    """A range indicator has no quartile and no best to be distant from (see
+    `standing`): it shows where each comune stands against the range instead."""
+    return ("quartile", "from_best") if result.has_range else ("versus_range",)
 
 
 # --- The page table ----------------------------------------------------------------
@@ -56,6 +62,8 @@ class RankingTable(tables.Table):
     value = FigureColumn(verbose_name=gettext_lazy("Valore"), default="—")
     quartile = tables.Column(verbose_name=gettext_lazy("Quartile"), default="—")
     from_best = FigureColumn(verbose_name=gettext_lazy("Distanza dal migliore"), default="—")
+    versus_range = tables.Column(verbose_name=gettext_lazy("Rispetto all'intervallo"), empty_values=(),
+                             order_by=("from_range",))
     from_median = FigureColumn(verbose_name=gettext_lazy("Distanza dalla mediana"), default="—", signed=True)
     change = FigureColumn(verbose_name=gettext_lazy("Variazione sul periodo precedente"), default="—", signed=True)
 
@@ -91,48 +99,40 @@ class RankingTable(tables.Table):
     def render_quartile(self, value):
         return format_html("{}°", value)
 
+    def render_versus_range(self, record):
+        return standing.describe(record["position"], record["from_range"], self.decimals) or "—"
+
 
 # --- Export -------------------------------------------------------------------------
 
-EXPORT_COLUMNS = ("rank", "comune", "value", "quartile", "from_best", "from_median", "change")
-
-
-def _safe_text(value):
-    """Numbers stay numbers; a text that a spreadsheet would run as a formula is quoted."""
-    if isinstance(value, Decimal):
-        return value
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
 
 def export_table(result: Ranking) -> tuple[list[str], list[list]]:
-    headers = [str(RankingTable.base_columns[name].verbose_name) for name in EXPORT_COLUMNS]
-    rows = [[_safe_text(row[name]) for name in EXPORT_COLUMNS] for row in ranking_rows(result)]
+    """The ranking as the export writes it (`exports.italian_csv`, `exports.to_xlsx`):
+    the indicator, unit, period and direction on every row, then the columns
+    of the page table (those of a range indicator for a range indicator)."""
+    version, decimals = result.version, result.version.decimals if result.version else None
+    columns = [name for name in ("rank", "comune", "value", "quartile", "from_best") if name not in hidden_columns(result)]
+    if result.has_range:
+        columns += ["position", "from_range"]
+    columns += ["from_median", "change"]
+    labels = {
+        "position": _("Rispetto all'intervallo"), "from_range": _("Distanza dall'intervallo"),
+        **{name: str(column.verbose_name) for name, column in RankingTable.base_columns.items()},
+    }
+    headers = [_("Indicatore"), _("Unità di misura"), _("Periodo"), _("Direzione"), *(labels[c] for c in columns)]
+    fixed = [result.indicator.name, version.unit if version else "", result.period.label, exports.direction_text(version)]
+    positions = {standing.IN_RANGE: _("entro"), standing.BELOW: _("sotto"), standing.ABOVE: _("sopra")}
+
+    def cell(row: dict, name: str):
+        if name == "position":
+            return positions.get(row[name], "")
+        value = row[name]
+        return exports.rounded(value, decimals) if isinstance(value, Decimal) else value
+
+    rows = [[*fixed, *(cell(row, name) for name in columns)] for row in ranking_rows(result)]
     for row in not_applicable_rows(result):
-        rows.append(["", _safe_text(row["comune"]), _("non applicabile") if row["reason"] == "not_applicable"
-                     else _safe_text(row["reason"]), "", "", "", ""])
+        reason = _("non applicabile") if row["reason"] == "not_applicable" else (
+            _("dato riservato al comune") if row["reason"] == "own" else row["reason"])
+        rows.append([*fixed, *(row["comune"] if name == "comune" else reason if name == "value" else None
+                               for name in columns)])
     return headers, rows
-
-
-def to_csv(headers: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM lets Excel read the accents
-
-
-def to_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31] or "Classifica"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from benchmarking.catalogue.selectors import indicator_get
-from benchmarking.comparisons import charts, services
+from benchmarking.comparisons import charts, exports, services
 from benchmarking.comparisons import selectors as comparisons
 from benchmarking.comparisons.forms import (
     BestPracticeForm,
@@ -36,12 +36,12 @@ from benchmarking.comparisons.forms import (
 from benchmarking.comparisons.tables import (
     RankingTable,
     export_table,
+    hidden_columns,
     not_applicable_rows,
     ranking_rows,
-    to_csv,
-    to_xlsx,
 )
 from qclub.forms import show_service_errors
+from qclub.modules import MEMBERS_SECTION
 from qclub.permissions import Action, can, requires
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
 
@@ -62,7 +62,7 @@ def members(request: HttpRequest) -> HttpResponse:
     with _club(request, "members area home"):
         latest = comparisons.latest_periods()
     return render(request, "benchmarking/members/home.html", {
-        "areas": comparisons.home_lines(latest), "nav_section": "benchmarking",
+        "areas": comparisons.home_lines(latest), "nav_section": MEMBERS_SECTION,
         "is_coordinator": can(request.user, Action.MANAGE_CATALOGUE),
         "can_enter": can(request.user, Action.ENTER_DATA, municipality=request.municipality),
     })
@@ -93,15 +93,18 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
         headers, rows = export_table(result)
         name = f"classifica-{indicator.code}-{result.period.code}"
         if export == "csv":
-            response = HttpResponse(to_csv(headers, rows), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(exports.italian_csv(headers, rows), content_type="text/csv; charset=utf-8")
         else:
             response = HttpResponse(
-                to_xlsx(headers, rows, indicator.code),
+                exports.to_xlsx(headers, rows, indicator.code),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
         return response
-    table = RankingTable(ranking_rows(result), decimals=decimals, context=context, order_by=request.GET.get("ordina"))
+    table = RankingTable(
+        ranking_rows(result), decimals=decimals, context=context, order_by=request.GET.get("ordina"),
+        exclude=hidden_columns(result),
+    )
     # A national ranking has thousands of comuni: 50 a page, the chart draws the page shown.
     RequestConfig(request, paginate={"per_page": RANKING_PAGE_SIZE}).configure(table)
     on_page = {row.record["municipality_id"] for row in table.page.object_list} if table.page else None
@@ -110,7 +113,7 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
     best_ids = {row.municipality.pk for row in result.best_rows}
     choice = ViewChoice(result.period, choice.shown, choice.basis, choice.context_keys, choice.comuni)
     return render(request, "benchmarking/members/ranking.html", {
-        "nav_section": "benchmarking", "indicator": indicator, "result": result, "table": table,
+        "nav_section": MEMBERS_SECTION, "indicator": indicator, "result": result, "table": table,
         "periods": periods, "choice": choice, "group_choices": choices, "decimals": decimals,
         "not_applicable": not_applicable_rows(result), "context": context,
         "best_rows": result.best_rows, "min_reporters": comparisons.min_reporters(),
@@ -140,7 +143,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
     figure, summary = charts.trend_lines(points, comuni, decimals)
     lines = [(p, [p.values.get(c.pk) for c in comuni]) for p in points]
     return render(request, "benchmarking/members/trend.html", {
-        "nav_section": "benchmarking", "indicator": indicator, "version": version, "comuni": comuni,
+        "nav_section": MEMBERS_SECTION, "indicator": indicator, "version": version, "comuni": comuni,
         "lines": lines, "figure": figure, "summary": summary, "decimals": decimals,
         "all_comuni": comparisons.member_comuni(),
         "chosen": {c.slug for c in comuni},
@@ -163,7 +166,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         context = comparisons.context_of([comune.pk], period.year).get(comune.pk, [])
     strengths, gaps = comparisons.strengths_and_gaps(lines)
     return render(request, "benchmarking/members/scorecard.html", {
-        "nav_section": "benchmarking", "comune": comune, "area": area, "areas": areas, "period": period,
+        "nav_section": MEMBERS_SECTION, "comune": comune, "area": area, "areas": areas, "period": period,
         "lines": lines, "strengths": strengths, "gaps": gaps, "context": context,
         "all_comuni": comparisons.member_comuni(),
         "min_reporters": comparisons.min_reporters(),
@@ -178,7 +181,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def peer_groups(request: HttpRequest) -> HttpResponse:
     return render(request, "benchmarking/members/peer_groups.html", {
-        "nav_section": "benchmarking", "groups": comparisons.peer_group_list(),
+        "nav_section": MEMBERS_SECTION, "groups": comparisons.peer_group_list(),
         "is_coordinator": can(request.user, Action.MANAGE_CATALOGUE),
     })
 
@@ -202,7 +205,7 @@ def peer_group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             messages.success(request, _("Gruppo «%(name)s» salvato.") % {"name": saved.name})
             return redirect("benchmarking:peer_groups")
     return render(request, "benchmarking/members/peer_group_edit.html", {
-        "nav_section": "benchmarking", "form": form, "group": group,
+        "nav_section": MEMBERS_SECTION, "form": form, "group": group,
     })
 
 
@@ -236,7 +239,7 @@ def context(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Descrittore «%(key)s» salvato per il %(year)d.") % {"key": saved.key, "year": saved.year})
             return redirect(f"{reverse('benchmarking:context')}?anno={saved.year}")
     return render(request, "benchmarking/members/context.html", {
-        "nav_section": "benchmarking", "form": form, "values": comparisons.context_values(year), "year": year,
+        "nav_section": MEMBERS_SECTION, "form": form, "values": comparisons.context_values(year), "year": year,
         "editing": existing,
     })
 
@@ -282,5 +285,5 @@ def best_practice_add(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Buona pratica pubblicata per i comuni del club."))
             return redirect(f"{reverse('benchmarking:ranking', args=[indicator.code])}?periodo={year}")
     return render(request, "benchmarking/members/best_practice_add.html", {
-        "nav_section": "benchmarking", "form": form, "indicator": indicator, "year": year,
+        "nav_section": MEMBERS_SECTION, "form": form, "indicator": indicator, "year": year,
     })

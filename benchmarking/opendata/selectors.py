@@ -3,8 +3,6 @@ and JSON downloads and the DCAT-AP_IT catalogue, all in the public scope."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,8 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from benchmarking.comparisons import exports, standing, svg
 from benchmarking.comparisons import selectors as comparisons
-from benchmarking.comparisons import svg
 from benchmarking.models import Campaign, Indicator
 from benchmarking.numbers import format_number
 from benchmarking.periods import Period
@@ -66,6 +64,8 @@ class PublicRow:
     municipality: str
     istat_code: str
     value: Decimal
+    position: str = ""  # target-range indicators: in_range / below / above (see comparisons.standing)
+    position_text: str = ""
 
 
 # Beyond this many comuni a bar chart is unreadable: the table alone is shown.
@@ -94,6 +94,9 @@ class PublicTable:
     median: Decimal | None
     best: Decimal | None
     trend: list[PublicTrendPoint] = field(default_factory=list)
+    band_low: Decimal | None = None  # target-range indicators: no best, the range instead
+    band_high: Decimal | None = None
+    range_text: str = ""
 
     @property
     def chart(self) -> str:
@@ -170,17 +173,25 @@ def dataset_tables(campaign: Campaign) -> list[PublicTable]:
                 indicator=indicator, unit=result.version.unit, decimals=result.version.decimals,
                 better=result.version.better, better_label=str(result.version.get_better_display()),
                 definition=result.version.definition,
-                rows=[PublicRow(row.rank, row.municipality.name, row.municipality.istat_code, row.value)
+                rows=[PublicRow(row.rank, row.municipality.name, row.municipality.istat_code, row.value,
+                                row.position, standing.describe(row.position, row.from_range, result.version.decimals))
                       for row in result.rows],
                 reported=result.stats.reported, median=result.stats.median,
                 best=None if result.suppressed else result.stats.best,
                 trend=trend.get(indicator.pk, []),
+                band_low=result.version.band_low if result.has_range else None,
+                band_high=result.version.band_high if result.has_range else None,
+                range_text=result.range_text,
             ))
     return tables
 
 
-CSV_HEADER = ["area", "periodo", "codice_indicatore", "indicatore", "unita_di_misura", "codice_istat",
-              "comune", "valore", "posizione"]
+# Open data's CSV follows the members area's export conventions (one writer,
+# `comparisons.exports.italian_csv`: UTF-8 with BOM, ';', decimal comma), with
+# machine-friendly column names; JSON is the variant for programs.
+CSV_HEADER = ["area", "periodo", "codice_indicatore", "indicatore", "unita_di_misura", "direzione",
+              "intervallo_minimo", "intervallo_massimo", "codice_istat", "comune", "valore", "posizione",
+              "rispetto_intervallo"]
 
 
 def _plain(value: Decimal | None, decimals: int, comma: bool) -> str:
@@ -190,20 +201,19 @@ def _plain(value: Decimal | None, decimals: int, comma: bool) -> str:
     return text.replace(".", ",") if comma else text
 
 
-def dataset_csv(campaign: Campaign, tables: list[PublicTable]) -> str:
-    """UTF-8, ';' between fields, decimal comma (what Italian spreadsheets
-    read), one header row; the licence is stated on the page and in the JSON."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for table in tables:
-        for row in table.rows:
-            writer.writerow([
-                campaign.area.code, campaign.period.code, table.indicator.code, table.indicator.name, table.unit,
-                row.istat_code, row.municipality, _plain(row.value, table.decimals, comma=True),
-                row.rank if row.rank is not None else "",
-            ])
-    return out.getvalue()
+def dataset_csv(campaign: Campaign, tables: list[PublicTable]) -> bytes:
+    """One row per indicator and comune, the indicator described on every row
+    (name, unit, direction, target range); `rispetto_intervallo` is `in_range`,
+    `below` or `above` for target-range indicators."""
+    rows = [
+        [
+            campaign.area.code, campaign.period.code, table.indicator.code, table.indicator.name, table.unit,
+            table.better, table.band_low, table.band_high, row.istat_code, row.municipality,
+            exports.rounded(row.value, table.decimals), row.rank, row.position,
+        ]
+        for table in tables for row in table.rows
+    ]
+    return exports.italian_csv(CSV_HEADER, rows)
 
 
 def dataset_dict(campaign: Campaign, tables: list[PublicTable]) -> dict:
@@ -220,11 +230,13 @@ def dataset_dict(campaign: Campaign, tables: list[PublicTable]) -> dict:
         "indicators": [
             {
                 "code": t.indicator.code, "name": t.indicator.name, "unit": t.unit, "better": t.better,
+                "band_low": None if t.band_low is None else float(t.band_low),
+                "band_high": None if t.band_high is None else float(t.band_high),
                 "definition": t.definition, "reported": t.reported,
                 "median": number(t.median, t.decimals), "best": number(t.best, t.decimals),
                 "values": [
                     {"istat_code": r.istat_code, "comune": r.municipality, "value": number(r.value, t.decimals),
-                     "rank": r.rank}
+                     "rank": r.rank, **({"position": r.position} if t.band_low is not None else {})}
                     for r in t.rows
                 ],
             }

@@ -31,8 +31,8 @@ def dataset(request: HttpRequest, area_code: str, period_code: str) -> HttpRespo
     })
 
 
-def _download(content: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content.encode("utf-8"), content_type=content_type)
+def _download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content.encode("utf-8") if isinstance(content, str) else content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{opendata.LICENSE_URL}>; rel="license"'
     return response

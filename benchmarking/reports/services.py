@@ -38,9 +38,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from benchmarking.comparisons import selectors as comparisons
-from benchmarking.comparisons.svg import Bar, bar_chart, sparkline
+from benchmarking.comparisons.svg import Bar, bar_chart, trend_sparkline, trend_text
 from benchmarking.models import Campaign, Indicator, IndicatorVersion
-from benchmarking.numbers import format_number
 from benchmarking.periods import Period
 from qclub.models import Municipality, ThematicArea
 from qclub.tenancy import SCOPE_CLUB, acting_for, cross_tenant
@@ -158,8 +157,13 @@ def area_report_pdf(area, period, *, user, viewer, progress: Progress | None = N
 
 # --- One comune's scorecard ---------------------------------------------------
 
-def light_text(light: str) -> tuple[str, str]:
-    """(symbol, words) of a traffic light: the colour is never the only sign."""
+def light_text(light: str, *, in_range: bool = False) -> tuple[str, str]:
+    """(symbol, words) of a traffic light: the colour is never the only sign.
+    A range indicator's light is green in range, red outside (`standing`)."""
+    if in_range and light == "green":
+        return "▲", _("verde: entro l'intervallo")
+    if in_range and light == "red":
+        return "▼", _("rosso: fuori dall'intervallo")
     if light == "green":
         return "▲", _("verde: vicino al migliore")
     if light == "amber":
@@ -179,15 +183,13 @@ def scorecard_report(
         lines = comparisons.scorecard(municipality, area, period)
     rows = []
     for line in lines:
-        symbol, words = light_text(line.light)
+        symbol, words = light_text(line.light, in_range=line.has_range)
         rows.append({
             "line": line, "symbol": symbol, "light_words": words,
-            "sparkline": mark_safe(sparkline(  # noqa: S308 - escaped in svg.py
-                [value for _p, value in line.trend], title=_("Andamento: %(name)s") % {"name": line.indicator.name},
+            "sparkline": mark_safe(trend_sparkline(  # noqa: S308 - escaped in svg.py
+                line.trend, line.version.decimals, _("Andamento: %(name)s") % {"name": line.indicator.name},
             )),
-            "trend_text": "; ".join(
-                f"{p.label}: {_figure(v, line.version.decimals)}" for p, v in line.trend
-            ),
+            "trend_text": trend_text(line.trend, line.version.decimals),
         })
     if progress:
         progress(1, 2)
@@ -196,10 +198,6 @@ def scorecard_report(
         "generated_on": long_date(timezone.localdate()),
         "running": f"{municipality.name} — {area.name} — {period.label}",
     }
-
-
-def _figure(value, decimals) -> str:
-    return format_number(value, decimals) if value is not None else "—"
 
 
 def scorecard_pdf(municipality, area, period, *, user, progress: Progress | None = None) -> bytes:

@@ -22,6 +22,7 @@ from benchmarking.periods import Period
 from benchmarking.reports import selectors as report_jobs
 from benchmarking.reports import services as reports
 from qclub.models import Municipality, ThematicArea
+from qclub.modules import MEMBERS_SECTION
 from qclub.permissions import Action, can, check, requires
 
 
@@ -50,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
             (c, can(request.user, Action.PUBLISH_RANKINGS, area=c.area)) for c in campaigns
         ],
         "comuni": comuni,
-        "nav_section": "benchmarking",
+        "nav_section": MEMBERS_SECTION,
     })
 
 
@@ -66,7 +67,7 @@ def _generate(request: HttpRequest, kind: str, area: ThematicArea, period: Perio
 def _start_page(request, kind, area, period, target, *, error: str = "", status: int = 200) -> HttpResponse:
     return render(request, "benchmarking/reports/start.html", {
         "kind": kind, "area": area, "period": period, "target": target, "error": error,
-        "nav_section": "benchmarking",
+        "nav_section": MEMBERS_SECTION,
     }, status=status)
 
 
@@ -127,7 +128,7 @@ def _report_job_or_404(request: HttpRequest, job: uuid.UUID) -> report_jobs.Repo
 def job(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     status = _report_job_or_404(request, job)
     return render(request, "benchmarking/reports/job.html", {
-        "job": job, "status": status, "nav_section": "benchmarking",
+        "job": job, "status": status, "nav_section": MEMBERS_SECTION,
     })
 
 
@@ -184,6 +185,6 @@ def publish(request: HttpRequest, public_id) -> HttpResponse:
             except ValidationError as error:
                 errors["embargo_until"] = " ".join(error.messages)
     return render(request, "benchmarking/reports/publish.html", {
-        "campaign": campaign, "errors": errors, "data": request.POST, "nav_section": "benchmarking",
+        "campaign": campaign, "errors": errors, "data": request.POST, "nav_section": MEMBERS_SECTION,
         "is_public": open_data.is_public(campaign),
     }, status=400 if errors else 200)

@@ -1,8 +1,10 @@
 """Showing figures the Italian way, and the entry form's small lookups."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from benchmarking.collection.validation import warning_message
+from benchmarking.comparisons.svg import trend_sparkline
 from benchmarking.numbers import format_number, input_text
 
 register = template.Library()
@@ -35,3 +37,7 @@ def get(mapping, key):
 def intersects(first, second) -> bool:
     """Whether two collections share an item (an indicator's codes and the refused ones)."""
     return bool(set(first or ()) & set(second or ()))
+@register.simple_tag
+def sparkline(trend, decimals=None, name=""):
+    """A scorecard line's trend as an inline SVG whose text alternative is its figures."""
+    return mark_safe(trend_sparkline(trend, None if decimals in (None, "") else int(decimals), name))  # noqa: S308 - escaped in svg.py

@@ -104,13 +104,16 @@ def test_peer_group_in_the_url_changes_the_rows(member, client, club):
 def test_export_csv_and_xlsx_contain_the_rows(club, member, client):
     response = client.get(ranking_url(club.indicators[0], "?periodo=2025&export=csv"))
     assert response["Content-Type"].startswith("text/csv")
+    # Italian Excel: BOM, ';', decimal comma; the indicator, unit, period and direction on every row.
+    assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["Posizione", "Comune", "Valore"]
-    assert {row[1] for row in rows[1:]} >= {"Comune A", "Comune B", "Comune E", "Comune F"}
-    assert rows[1][:2] == ["1", "Comune E"]
+    assert rows[0][:7] == ["Indicatore", "Unità di misura", "Periodo", "Direzione", "Posizione", "Comune", "Valore"]
+    assert {row[5] for row in rows[1:]} >= {"Comune A", "Comune B", "Comune E", "Comune F"}
+    assert rows[1][4:7] == ["1", "Comune E", "400,0"]
+    assert rows[1][0] == club.indicators[0].name and rows[1][2] == "2025" and rows[1][3] == "Più alto è meglio"
     response = client.get(ranking_url(club.indicators[0], "?periodo=2025&export=xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet["B1"].value == "Comune" and sheet.max_row == 7
+    assert sheet["F1"].value == "Comune" and sheet.max_row == 7 and sheet["G2"].value == 400
 
 
 def test_export_neutralises_formulas(member, client, club):

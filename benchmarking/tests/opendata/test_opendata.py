@@ -126,13 +126,18 @@ def test_csv_download(client, published):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8")
+    # Italian Excel's conventions, as the members area's export: BOM, ';', decimal comma.
+    assert response.content.startswith("\ufeff".encode())
+    text = response.content.decode("utf-8-sig")
     assert_no_secret(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == open_data.CSV_HEADER
-    per_fte = [row for row in rows[1:] if row[2] == "certificati_per_fte"]
-    assert [row[7] for row in per_fte] == ["400,0", "300,0", "200,0", "200,0", "100,0"]
-    assert [row[8] for row in per_fte] == ["1", "2", "3", "3", "5"]
+    column = {name: index for index, name in enumerate(rows[0])}
+    per_fte = [row for row in rows[1:] if row[column["codice_indicatore"]] == "certificati_per_fte"]
+    assert [row[column["valore"]] for row in per_fte] == ["400,0", "300,0", "200,0", "200,0", "100,0"]
+    assert [row[column["posizione"]] for row in per_fte] == ["1", "2", "3", "3", "5"]
+    assert {row[column["direzione"]] for row in per_fte} == {"higher"}
+    assert {row[column["unita_di_misura"]] for row in per_fte} == {per_fte[0][column["unita_di_misura"]]}
 
 
 def test_json_download_carries_the_licence(client, published):
