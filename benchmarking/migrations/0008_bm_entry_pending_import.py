@@ -12,7 +12,7 @@ import qclub.migration_ops
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0007_bm_entry_shared_context'),
+        ("benchmarking", "0007_sec_db_embargo_own_only"),
         ('qclub', '0002_job_progress'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
