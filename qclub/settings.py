@@ -184,6 +184,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "qclub.accounts.lockout.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "qclub.accounts.lockout.client_address"
 AXES_USERNAME_CALLABLE = "qclub.accounts.lockout.lockout_username"
+# Masked in django-axes' logs and in the request data it keeps (the password always is):
+# second-factor codes too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "otp"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -6,6 +6,7 @@ towards the lock-out (qclub/accounts/second_factor.py)."""
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -138,6 +139,9 @@ def test_wrong_codes_count_towards_the_lock_out(client, coordinator):
     ]
     assert answers == [200, 200, 200, 200, 429]
     assert client.post(reverse("accounts:verify"), {"code": "000000"}).status_code == 429
+    # The lock-out keeps the request's data, codes masked like passwords.
+    kept = AccessAttempt.objects.get(username=coordinator.username).post_data
+    assert "code=" in kept and "000000" not in kept
 
 
 def test_an_unverified_session_gets_no_api(client, coordinator):
