@@ -3,8 +3,8 @@
 One place for what no part of QClub can take, whatever the URL:
 
 * a request body larger than `REQUEST_MAX_BODY_BYTES` (checked on the
-  declared Content-Length, before anything reads the body; the largest thing
-  anyone sends is a 2 MB import file) -> 413;
+  declared Content-Length, before anything reads the body; the largest things
+  anyone sends are a 5 MB attachment and a 2 MB import file) -> 413;
 * a NUL character anywhere in the path, the query, a form field, a cookie or
   a header -> 400. PostgreSQL cannot store or compare text holding one, so a
   NUL that reached a query (`?search=%00`, `/indicatori/%00/`) was a server
@@ -57,7 +57,7 @@ class RequestGuardMiddleware:
             logger.warning("request body of %s bytes refused (limit %s)", declared, limit)
             return _refusal(request, 413, _(
                 "La richiesta è troppo grande: al massimo %(mb)s MB. Un file da importare può "
-                "essere di 2 MB al massimo."
+                "essere di 2 MB al massimo, un allegato di 5 MB."
             ) % {"mb": _megabytes(limit)})
         if where := nul_in(request):
             logger.warning("NUL character in the %s refused", where)

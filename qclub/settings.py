@@ -267,11 +267,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Request size ---------------------------------------------------------
-# The largest thing anyone sends is a 2 MB import file (collection/imports.py):
-# a body declared larger is refused before it is read (qclub/request_guard.py),
-# and the reverse proxy stops it earlier still (docker/nginx.conf). Form fields
-# and JSON bodies beyond Django's limits are refused by Django (400).
-REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=3 * 1024 * 1024)
+# The largest things anyone sends are a best practice's 5 MB attachment and a
+# 2 MB import file: a body declared larger than this is refused before it is
+# read (qclub/request_guard.py), and the reverse proxy stops it earlier still
+# (docker/nginx/qclub.conf). Form fields and JSON bodies beyond
+# DATA_UPLOAD_MAX_MEMORY_SIZE are refused by Django (400).
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=6 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=int(2.5 * 1024 * 1024))
 # Uploaded files above this go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=int(2.5 * 1024 * 1024))

@@ -382,7 +382,7 @@ def _read_xlsx(data: bytes) -> _Table | ParsedFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         refusal = _xlsx_refusal(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
-        return _refused(_NOT_XLSX())
+        return _refused(_not_xlsx_message())
     if refusal is not None:
         return refusal
     header: list[str] | None = None
@@ -430,7 +430,7 @@ def _read_xlsx(data: bytes) -> _Table | ParsedFile:
                 return _too_many_rows()
     except Exception:  # noqa: BLE001 - see above
         logger.info("xlsx import: openpyxl could not read the workbook", exc_info=True)
-        return _refused(_NOT_XLSX())
+        return _refused(_not_xlsx_message())
     finally:
         if workbook is not None:
             workbook.close()
@@ -439,7 +439,7 @@ def _read_xlsx(data: bytes) -> _Table | ParsedFile:
     return _Table(header=header, header_line=header_line, rows=rows, errors=errors)
 
 
-def _NOT_XLSX() -> str:  # noqa: N802 - a message, translated when used
+def _not_xlsx_message() -> str:
     return _("Il file non è un vero file Excel .xlsx (forse è stato rinominato): "
              "aprilo in Excel e salvalo come .xlsx, oppure carica un CSV UTF-8.")
 
@@ -462,7 +462,7 @@ def _xlsx_refusal(archive: zipfile.ZipFile) -> ParsedFile | None:
 
     members = archive.infolist()
     if len(members) > MAX_XLSX_MEMBERS or "xl/workbook.xml" not in archive.namelist():
-        return _refused(_NOT_XLSX())
+        return _refused(_not_xlsx_message())
     if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED or any(
         member.file_size > MAX_XLSX_MEMBER for member in members
     ):
