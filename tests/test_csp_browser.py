@@ -76,6 +76,7 @@ def world(transactional_db):
         ]),
         "entry": (officer, reverse("benchmarking:submission", args=[open_campaign.public_id])),
         "ranking": reverse("benchmarking:ranking", args=[code]) + "?periodo=2025",
+        "reports": reverse("benchmarking:reports"),
     }
 
 
@@ -136,3 +137,13 @@ def test_plotly_and_htmx_work_under_the_policy(live_url, world, browser_page):
     assert page.evaluate("window.__csp") == []
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
     assert page.evaluate("htmx.config.allowEval") is False
+
+    # The reports form's area-and-period choice, once an inline onchange handler.
+    page.goto(live_url + world["reports"])
+    choice = page.locator("#id_area_period")
+    value = choice.locator("option").last.get_attribute("value")
+    choice.select_option(value)
+    area, period = value.split("|")
+    assert page.locator("input[name=area]").input_value() == area
+    assert page.locator("input[name=period]").input_value() == period
+    assert page.evaluate("window.__csp") == []
