@@ -287,14 +287,21 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # violation.
 from csp.constants import NONE, SELF  # noqa: E402
 
+PLOTLY_MAPLIBRE_STYLE_HASH = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # plotly.min.js injects, when it loads, one fixed stylesheet for its map traces
+        # (MapLibre; we draw no maps): allowed by its hash alone, no other inline
+        # style. Its other rules come from static/css/plotly.css. A plotly upgrade that
+        # changes it shows up in tests/test_csp_browser.py.
+        "style-src": [SELF, PLOTLY_MAPLIBRE_STYLE_HASH],
         # Bootstrap Italia's CSS draws some icons as data: SVG images.
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        # Bootstrap Italia's CSS embeds one icon font as a data: URI (fonts run no code).
+        "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
