@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from benchmarking.catalogue.seed import load_catalogue
+from benchmarking.catalogue.services import campaign_close
 from benchmarking.collection import services, validation
 from benchmarking.collection.services import Entry
 from benchmarking.models import Campaign, DataElement, DataValue, Indicator, Submission
@@ -189,7 +190,6 @@ def campaign_for(area: ThematicArea, year: int, indicators: list[Indicator], use
         defaults={
             "opens_on": datetime.date(year + 1, 1, 15),
             "due_on": datetime.date(year + 1, 3, 31),
-            "status": Campaign.Status.OPEN if year == OPEN_YEAR else Campaign.Status.CLOSED,
             "created_by": user,
         },
     )
@@ -305,6 +305,8 @@ def seed(stdout=None) -> None:
         plan = plan_for_2025(staffed, area_index)
         for year in YEARS:
             campaign = campaign_for(area, year, indicators, coordinator)
+            if not campaign.accepts_values():
+                continue  # closed by an earlier run: a closed round takes no figures
             for comune in staffed:
                 target = plan[comune.pk] if year == OPEN_YEAR else Status.APPROVED
                 filled += fill_submission(
@@ -312,6 +314,9 @@ def seed(stdout=None) -> None:
                     officer=users[f"officer.{comune.slug}"], manager=users[f"manager.{comune.slug}"],
                     coordinator=coordinator,
                 )
+            if year != OPEN_YEAR:
+                # Past rounds are filled while open, then closed as their coordinator would.
+                campaign_close(campaign=campaign, user=coordinator, note=_("Rilevazione conclusa"))
     published = publish_closed_years(areas)
     if stdout is not None:
         stdout.write(

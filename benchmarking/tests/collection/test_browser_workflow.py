@@ -4,6 +4,7 @@ so; marking ready, submitting and closing a round are confirmed first."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from benchmarking.catalogue import services as catalogue
@@ -16,6 +17,15 @@ from tests.factories import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 FULL = {"certificati": 100, "certificati_online": 10, "sportello_fte": 2}
+
+
+def status_of(comune, submission) -> str:
+    with acting_for(comune):
+        status = Submission.objects.get(pk=submission.pk).status
+    # Playwright's sync API runs the test body in contexts of its own, where Django opens
+    # another connection: close it, or it outlives the test and keeps the test database.
+    connection.close()
+    return status
 
 
 def sign_in(page, live_url, user):
@@ -33,12 +43,14 @@ def fill(comune, officer, campaign):
         services.save_values(submission, {
             code: Entry(state="value", value=Decimal(value), justification="ok") for code, value in FULL.items()
         }, officer)
-        return submission
+    connection.close()  # see status_of
+    return submission
 
 
 def test_a_closed_round_is_read_only_in_the_browser(live_url, comune_a, officer_a, coordinator, campaign, browser_page):
     fill(comune_a, officer_a, campaign)
     catalogue.campaign_close(campaign=campaign, user=coordinator)
+    connection.close()  # see status_of
     page = browser_page
     sign_in(page, live_url, officer_a)
     page.goto(live_url + reverse("benchmarking:submission", args=[campaign.public_id]))
@@ -58,13 +70,11 @@ def test_officer_marks_ready_after_a_confirmation_with_the_keyboard(live_url, co
     page.get_by_role("link", name="Segna come pronta per il responsabile").focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Segnare la scheda come pronta per il responsabile?").wait_for()
-    with acting_for(comune_a):
-        assert Submission.objects.get(pk=submission.pk).status == Submission.Status.DRAFT
+    assert status_of(comune_a, submission) == Submission.Status.DRAFT
     page.get_by_role("button", name="Sì, segna come pronta").focus()
     page.keyboard.press("Enter")
     page.get_by_text("il responsabile del comune riceve un avviso").wait_for()
-    with acting_for(comune_a):
-        assert Submission.objects.get(pk=submission.pk).status == Submission.Status.READY
+    assert status_of(comune_a, submission) == Submission.Status.READY
 
 
 def test_manager_submits_after_a_confirmation(live_url, comune_a, officer_a, manager_a, campaign, browser_page):
@@ -75,13 +85,11 @@ def test_manager_submits_after_a_confirmation(live_url, comune_a, officer_a, man
     page.get_by_role("link", name="Invia al coordinatore").click()
     page.get_by_role("heading", name="Inviare la scheda al coordinatore?").wait_for()
     page.get_by_role("link", name="Annulla, torna alla scheda").click()
-    with acting_for(comune_a):
-        assert Submission.objects.get(pk=submission.pk).status == Submission.Status.DRAFT
+    assert status_of(comune_a, submission) == Submission.Status.DRAFT
     page.get_by_role("link", name="Invia al coordinatore").click()
     page.get_by_role("button", name="Sì, invia al coordinatore").click()
     page.get_by_text("Scheda inviata al coordinatore dell'area.").wait_for()
-    with acting_for(comune_a):
-        assert Submission.objects.get(pk=submission.pk).status == Submission.Status.SUBMITTED
+    assert status_of(comune_a, submission) == Submission.Status.SUBMITTED
 
 
 def test_coordinator_closes_a_round_after_seeing_the_open_forms(live_url, comune_a, comune_b, officer_a, coordinator, campaign, browser_page):
@@ -95,4 +103,5 @@ def test_coordinator_closes_a_round_after_seeing_the_open_forms(live_url, comune
     page.get_by_role("button", name="Sì, chiudi la campagna").click()
     page.get_by_text("Campagna chiusa").wait_for()
     campaign.refresh_from_db()
+    connection.close()  # see status_of
     assert campaign.status == Campaign.Status.CLOSED
