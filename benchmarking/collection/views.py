@@ -184,6 +184,14 @@ def preview(request: HttpRequest, public_id) -> HttpResponse:
     entries, errors = _entries_from_post(request.POST, list(rows.values()))
     merged = {code: entries.get(code, row) for code, row in rows.items()}
     checks = validation.live_checks(sub, rows, entries, errors, request.user)
+    # A shared figure held by another area's sent or approved form (services.shared_locked).
+    for code, copies in selectors.shared_elsewhere(sub, [row.element for row in rows.values()]).items():
+        entry = entries.get(code)
+        if entry is not None and entry.figure_differs_from(rows[code]) and any(map(services.shared_locked, copies)):
+            checks[code].errors.append(_(
+                "È un dato condiviso: non si può cambiare ora, perché la scheda di un'altra area che lo "
+                "contiene è già inviata o approvata."
+            ))
     # The field the person is typing in (sent by static/js/entry.js): its
     # messages are announced to screen readers, politely.
     typed_in = request.POST.get("campo", "").partition("-")[2]

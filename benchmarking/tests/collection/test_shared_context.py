@@ -231,3 +231,21 @@ def test_the_form_says_the_population_is_shared_and_where(world, comune_a, offic
     assert 'value="5000"' in page  # already filled in, entered once
     api = client.get(reverse("api-benchmarking-values", args=[world["satisfaction"].public_id])).json()
     assert {v["code"]: v["shared"] for v in api["values"]}["popolazione_residente"] is True
+
+
+def test_typing_a_locked_population_is_flagged_while_typing(world, comune_a, officer_a, client):
+    manager = officer_of(comune_a, role=Role.MANAGER)
+    coordinator = AreaCoordinatorFactory(area=world["registry_area"]).user
+    with acting_for(comune_a):
+        registry = save(world["registry"], officer_a, comune_a, popolazione_residente=1000, costo_anagrafe=5000)
+        services.transition(registry, services.SUBMIT, manager)
+    with cross_tenant(scope=SCOPE_REVIEW, reason="test", acting_user=coordinator):
+        services.transition(registry, services.APPROVE, coordinator)
+    client.force_login(officer_a)
+    page = client.get(reverse("benchmarking:submission", args=[world["satisfaction"].public_id])).content.decode()
+    assert "non si può cambiare ora, perché la scheda di Servizi demografici" in page
+    html = client.post(reverse("benchmarking:preview", args=[world["satisfaction"].public_id]), {
+        "s-popolazione_residente": "value", "v-popolazione_residente": "1.200", "ver-popolazione_residente": "2",
+    }).content.decode()
+    start = html.index('id="msg-popolazione_residente"')
+    assert "non si può cambiare ora" in html[start:html.index("</div>", start)]
