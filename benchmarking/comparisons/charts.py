@@ -11,6 +11,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from benchmarking.comparisons import standing
 from benchmarking.comparisons.selectors import Ranking, TrendPoint
 from benchmarking.numbers import format_number
 
@@ -121,8 +122,9 @@ def distribution(result: Ranking, decimals: int) -> tuple[dict, str]:
     return _as_dict(figure), summary
 
 
-def trend_lines(points: list[TrendPoint], comuni, decimals: int) -> tuple[dict, str]:
-    """One line per comune, the club median dashed and the best dotted."""
+def trend_lines(points: list[TrendPoint], comuni, decimals: int, version=None) -> tuple[dict, str]:
+    """One line per comune, the club median dashed and the best dotted; for a
+    range indicator (no best, see `standing`) the target range as a band."""
     periods = [p.period.label for p in points]
     figure = go.Figure()
     palette = [VIEWER, BLUE, "#a66300", "#5c2f91", "#00796b"]
@@ -136,6 +138,9 @@ def trend_lines(points: list[TrendPoint], comuni, decimals: int) -> tuple[dict, 
     figure.add_trace(go.Scatter(x=periods, y=[_f(p.best) for p in points], name=_("Migliore"),
                                 mode="lines+markers", line={"color": GREEN, "dash": "dot"}))
     figure.update_layout(**{**LAYOUT, "showlegend": True}, height=360, legend={"orientation": "h", "y": -0.2})
+    if standing.has_range(version):
+        figure.add_hrect(y0=float(version.band_low), y1=float(version.band_high), fillcolor=GREEN, opacity=0.12,
+                         line_width=0, annotation_text=_("intervallo obiettivo"), annotation_position="top left")
     figure.update_xaxes(type="category")
     figure.update_yaxes(gridcolor="#e6e9f2", **_axis(decimals))
     summary = _("Andamento di %(comuni)s dal %(first)s al %(last)s, con la mediana del club e il valore migliore.") % {

@@ -140,7 +140,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
         )
         version = indicator.versions.order_by("-number").first()
     decimals = version.decimals if version else 1
-    figure, summary = charts.trend_lines(points, comuni, decimals)
+    figure, summary = charts.trend_lines(points, comuni, decimals, version)
     lines = [(p, [p.values.get(c.pk) for c in comuni]) for p in points]
     return render(request, "benchmarking/members/trend.html", {
         "nav_section": MEMBERS_SECTION, "indicator": indicator, "version": version, "comuni": comuni,

@@ -153,3 +153,13 @@ def test_open_data_gives_the_range_and_positions(client, published, club):
     indicator = next(i for i in data["indicators"] if i["code"] == per_fte.code)
     assert indicator["best"] is None and indicator["band_low"] == 150
     assert {v["comune"]: v["position"] for v in indicator["values"]}["Comune A"] == "below"
+
+
+def test_trend_chart_draws_the_range_and_no_best(client, club, ranged):
+    client.force_login(officer_of(club[0]))
+    response = client.get(reverse("benchmarking:trend", args=[ranged.code]))
+    assert response.status_code == 200
+    figure = response.context["figure"]
+    assert [(shape["y0"], shape["y1"]) for shape in figure["layout"]["shapes"]] == [(150, 300)]
+    best = next(trace for trace in figure["data"] if trace["name"] == "Migliore")
+    assert all(y is None for y in best["y"])
