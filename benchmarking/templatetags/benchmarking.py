@@ -1,6 +1,7 @@
 """Showing figures the Italian way, and the entry form's small lookups."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.collection.validation import warning_message
 from benchmarking.numbers import format_number, input_text
@@ -29,3 +30,19 @@ def warning_text(warning):
 @register.filter
 def get(mapping, key):
     return (mapping or {}).get(key)
+
+
+# Why a comune has no figure for an indicator (formula.Outcome.reason,
+# "own" for a figure the comune keeps to itself), in words.
+REASONS = {
+    "missing": _("dato non disponibile"),
+    "division_by_zero": _("non calcolabile (divisione per zero)"),
+    "not_applicable": _("non applicabile"),
+    "confidential": _("dato riservato"),
+    "own": _("dato riservato al comune"),
+}
+
+
+@register.filter
+def reason_text(reason: str) -> str:
+    return str(REASONS.get(reason, "—"))
