@@ -123,3 +123,11 @@ def test_administration_is_italian(client, world):
 def test_the_check_finds_a_leak():
     page = "<body><p>Stato: draft → submitted</p><p>manca: debito_residuo</p><code>ok_code</code></body>"
     assert leaks(page) == ["debito_residuo", "draft", "submitted"]
+
+
+def test_every_reason_for_a_missing_figure_has_words():
+    from benchmarking.templatetags.benchmarking import REASONS, reason_text
+
+    assert {"missing", "division_by_zero", "not_applicable", "confidential", "own"} <= set(REASONS)
+    assert reason_text("division_by_zero") == "non calcolabile (divisione per zero)"
+    assert reason_text("something_new") == "—"  # never the code itself
