@@ -46,7 +46,8 @@ def pytest_collection_modifyitems(items):
         if marker is None and "_django_db_helper" not in item.fixturenames:
             continue
         args, kwargs = (marker.args, marker.kwargs) if marker else ((), {})
-        item.add_marker(pytest.mark.django_db(*args, **kwargs, databases="__all__"))
+        # First, so that it is the closest marker (the one pytest-django reads).
+        item.add_marker(pytest.mark.django_db(*args, **kwargs, databases="__all__"), append=False)
 
 
 @pytest.fixture(autouse=True)
