@@ -169,3 +169,28 @@ def test_an_approved_submission_whose_kept_inputs_are_unknown_shows_no_value(clu
     with acting_for(club[4]):
         Submission.objects.filter(pk=submission.pk).update(kept_elements=None)
     assert _club_inputs(club[0], club[4], club.campaign) == set()
+
+
+def test_the_migration_works_out_the_kept_inputs_of_submissions_already_approved(club):
+    """benchmarking/migrations/*_sec_db_embargo_own_only.py: for databases that
+    already hold approved submissions (NULL would hide all their values)."""
+    import importlib
+    import types
+    from pathlib import Path
+
+    from benchmarking import migrations
+
+    (path,) = Path(migrations.__file__).parent.glob("*_sec_db_embargo_own_only.py")
+    backfill = importlib.import_module(f"benchmarking.migrations.{path.stem}").backfill_kept_elements
+    submission = _submission(club[4], club.campaign)
+    with acting_for(club[4]):
+        services.set_visibility(submission, {club.indicators[0].pk: False}, officer_of(club[4], role=Role.MANAGER))
+        Submission.objects.filter(campaign=club.campaign).update(kept_elements=None)
+    with acting_for(club[0]):
+        Submission.objects.filter(campaign=club.campaign).update(kept_elements=None)
+    backfill(None, types.SimpleNamespace(connection=connection))
+    with acting_for(club[4]):
+        kept = Submission.objects.get(pk=submission.pk).kept_elements
+    assert sorted(kept) == sorted([club.elements["certificati"].pk, club.elements["sportello_fte"].pk])
+    with acting_for(club[0]):
+        assert Submission.objects.get(campaign=club.campaign).kept_elements == []
