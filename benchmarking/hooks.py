@@ -119,8 +119,10 @@ def comune_work(viewer: Viewer, today: datetime.date | None = None) -> Dashboard
         if row["status"] in editing - {Status.READY}
         and row["expected_count"] and row["filled_count"] >= row["expected_count"] and not row["unjustified_count"]
     ]
-    approved = [named(row) for row in forms if row["status"] == Status.APPROVED and row["approved_at"]
-                and row["approved_at"] >= since]
+    approved = [
+        named(row) for row in sorted(forms, key=lambda row: row["approved_at"] or since, reverse=True)
+        if row["status"] == Status.APPROVED and row["approved_at"] and row["approved_at"] >= since
+    ]
     index = reverse("benchmarking:index")
     items = [
         _work_item(_("Da correggere (restituite dal coordinatore)"), returned, index),
