@@ -57,6 +57,11 @@ def test_the_demo_gives_the_status_mix_through_the_rules_and_is_idempotent(club)
     assert Campaign.objects.count() == 18
     assert set(Campaign.objects.filter(period_year__lt=2025).values_list("status", flat=True)) == {"closed"}
     assert set(Campaign.objects.filter(period_year=2025).values_list("status", flat=True)) == {"open"}
+    # Citizens find the closed years as open data (/dati-aperti/, /comuni/<slug>/).
+    assert set(Campaign.objects.filter(published_at__isnull=False).values_list("period_year", flat=True)) == {
+        2023, 2024
+    }
+    assert Campaign.objects.filter(published_at__isnull=False).count() == 12
     for year in (2023, 2024):
         past = statuses(club, year)
         assert len(past) == 48 and {status for _area, status in past} == {"approved"}
