@@ -237,10 +237,20 @@ class Ranking:
     shown: Group
     basis: Group
     not_reported: list[RankingRow] = field(default_factory=list)
+    # Keyset pages of the national ranking (`ranking(..., page=...)`): the slug
+    # of the last comune shown when more follow, else None.
+    next_after: str | None = None
+    best: list[Comune] | None = None  # the best comuni when `rows` is one page
 
     @property
     def best_rows(self) -> list[RankingRow]:
-        return [] if self.suppressed else [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
+        if self.suppressed:
+            return []
+        if self.best is not None:
+            on_page = {r.municipality.pk: r for r in self.rows}
+            return [on_page.get(m.pk) or RankingRow(m, self.stats.best, "", 1, 1, Decimal(0), None, None, True, False)
+                    for m in self.best]
+        return [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
 
 
 @dataclass(frozen=True)
@@ -288,14 +298,40 @@ def _results(indicator: Indicator, period: Period) -> tuple[list[tuple], dict[in
     return [row[:7] for row in rows], comuni, before
 
 
+@dataclass(frozen=True)
+class Page:
+    """A keyset page of the national ranking: the comuni after the one whose
+    slug is `after` (from the start when None), at most `size` of them."""
+
+    after: str | None = None
+    size: int = 50
+
+
 def ranking(
     indicator: Indicator, period: Period, *, viewer: Municipality | None,
-    shown: Group = Group(), basis: Group | None = None,
+    shown: Group = Group(), basis: Group | None = None, page: Page | None = None,
 ) -> Ranking:
     """One indicator and period: the comuni of `shown`, ranked and placed
     against the statistics of `basis` (by default the same group). Run inside
-    the club (or public) scope."""
+    the club (or public) scope.
+
+    A member's national view (every comune against every comune) reads the
+    ranks and statistics stored on approval (`services.rerank`), one keyset
+    `page` at a time if asked; a group is ranked here, among its own members,
+    and so is the public view (it sees published figures only, the stored
+    statistics are the club's).
+
+    A `page` is taken only by the national view; a group is always whole."""
     basis = basis or shown
+    if shown == basis == Group() and viewer is not None:
+        return _stored_ranking(indicator, period, viewer=viewer, page=page)
+    return _computed_ranking(indicator, period, viewer=viewer, shown=shown, basis=basis)
+
+
+def _computed_ranking(
+    indicator: Indicator, period: Period, *, viewer: Municipality | None, shown: Group, basis: Group,
+) -> Ranking:
+    """Every visible figure read, the comuni of `shown` ranked here."""
     version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
     results, municipalities, previous = _results(indicator, period)
     reported = {
@@ -333,6 +369,101 @@ def ranking(
         total = sum(ranked[m][5] for m in basis_ids)
         club_ratio = sum(ranked[m][4] for m in basis_ids) / total * parts.factor if total else None
     return Ranking(indicator, version, period, rows, stats, club_ratio, suppressed, shown, basis, not_reported)
+
+
+_STORED_ROWS_SQL = """
+SELECT r.municipality_id, r.value, r.reason, r.rank, r.reported, m.name, m.slug, m.istat_code, m.region,
+       m.population, p.value, r.score
+FROM benchmarking_approvedresult r
+JOIN qclub_municipality m ON m.id = r.municipality_id
+LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
+     AND p.indicator_id = r.indicator_id AND p.period_year = %(p_year)s AND p.period_kind = %(p_kind)s
+     AND p.period_index = %(p_index)s
+WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
+  AND r.period_index = %(index)s AND {where}
+ORDER BY r.score DESC, m.name, m.id
+{limit}
+"""
+# Ranked rows come in the order of the stored ranks (the index `approved_ranking`
+# gives them by score), ties by name; a page starts after the (score, name, id) of
+# the last comune of the page before.
+_RANKED = "r.rank IS NOT NULL"
+_AFTER = (
+    "r.rank IS NOT NULL AND r.score <= %(a_score)s"
+    " AND (r.score < %(a_score)s OR (m.name, m.id) > (%(a_name)s, %(a_id)s))"
+)
+_NOT_RANKED = "r.rank IS NULL AND (r.reason <> '' OR r.municipality_id = %(viewer)s)"
+_BEST = "r.rank = 1 AND r.score = %(best_score)s"
+
+
+def _stored_rows(where: str, params: dict, limit: int | None = None) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _STORED_ROWS_SQL.format(where=where, limit=f"LIMIT {int(limit)}" if limit else ""), params
+        )
+        return cursor.fetchall()
+
+
+def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipality | None, page: Page | None) -> Ranking:
+    """The national ranking from the stored ranks and club summary: no sort and
+    no statistics computed per request."""
+    version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
+    summary = ResultSummary.objects.filter(indicator=indicator, **_period_filter(period)).first()
+    previous = period.previous()
+    params = {
+        "indicator": indicator.pk, "year": period.year, "kind": period.kind, "index": period.index,
+        "p_year": previous.year, "p_kind": previous.kind, "p_index": previous.index,
+        "viewer": viewer.pk if viewer is not None else None,
+    }
+    stats = Stats()
+    if summary is not None and summary.reported:
+        best_score = score_of(summary.best, version) if version else summary.best
+        stats = Stats(
+            reported=summary.reported, minimum=summary.minimum, q1=summary.q1, median=summary.median,
+            q3=summary.q3, maximum=summary.maximum, mean=summary.mean, best=summary.best, best_score=best_score,
+            median_score=score_of(summary.median, version) if version and version.better != BAND else None,
+        )
+    suppressed = stats.reported < min_reporters()
+    where = _RANKED
+    if page is not None and page.after:
+        last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after})
+        if last:
+            params.update(a_score=last[0][11], a_name=last[0][5], a_id=last[0][0])
+            where = _AFTER
+    found = _stored_rows(where, params, page.size + 1 if page is not None else None)
+    more = page is not None and len(found) > page.size
+    found = found[: page.size] if page is not None else found
+
+    def comune(row) -> Comune:
+        return Comune(row[0], row[5], row[6], row[7], row[8], row[9])
+
+    rows = []
+    for row in found:
+        m, value, rank, reported = row[0], row[1], row[3], row[4]
+        share = (reported - rank + 1) / reported
+        rows.append(RankingRow(
+            municipality=comune(row), value=value, reason="", is_viewer=viewer is not None and m == viewer.pk,
+            rank=None if suppressed else rank,
+            quartile=None if suppressed else 1 if share > 0.75 else 2 if share > 0.5 else 3 if share > 0.25 else 4,
+            from_best=None if suppressed else abs(stats.best - value),
+            from_median=value - stats.median if stats.median is not None else None,
+            change=value - row[10] if row[10] is not None else None, in_basis=True,
+        ))
+    first_page = page is None or not page.after
+    not_reported = [
+        RankingRow(comune(row), None, row[2] or "own", None, None, None, None, None, False,
+                   viewer is not None and row[0] == viewer.pk)
+        for row in (_stored_rows(_NOT_RANKED, params) if first_page else [])
+    ]
+    best = None
+    if stats.best_score is not None:
+        best_found = [comune(row) for row in _stored_rows(_BEST, {**params, "best_score": stats.best_score})]
+        stats.best_municipalities = sorted(c.pk for c in best_found)
+        best = best_found if page is not None else None
+    return Ranking(
+        indicator, version, period, rows, stats, summary.club_ratio if summary else None, suppressed,
+        Group(), Group(), not_reported, next_after=rows[-1].municipality.slug if more else None, best=best,
+    )
 
 
 def _rank_within(score: Decimal, basis_scores: list[Decimal]) -> int:
