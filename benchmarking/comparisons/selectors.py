@@ -253,8 +253,7 @@ class Ranking:
         return [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
 
 
-@dataclass(frozen=True)
-class Comune:
+class Comune(NamedTuple):
     """What a comparison needs of a comune (light: a national ranking has 7,896)."""
 
     pk: int
@@ -372,8 +371,12 @@ def _computed_ranking(
 
 
 _STORED_ROWS_SQL = """
-SELECT r.municipality_id, r.value, r.reason, r.rank, r.reported, m.name, m.slug, m.istat_code, m.region,
-       m.population, p.value, r.score
+SELECT r.municipality_id, m.name, m.slug, m.istat_code, m.region, m.population,
+       r.value, r.reason, r.rank, r.score,
+       CASE WHEN 4 * (r.reported - r.rank + 1) > 3 * r.reported THEN 1
+            WHEN 2 * (r.reported - r.rank + 1) > r.reported THEN 2
+            WHEN 4 * (r.reported - r.rank + 1) > r.reported THEN 3 ELSE 4 END,
+       abs(%(best)s - r.value), r.value - %(median)s, r.value - p.value
 FROM benchmarking_approvedresult r
 JOIN qclub_municipality m ON m.id = r.municipality_id
 LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
@@ -381,18 +384,20 @@ LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
      AND p.period_index = %(p_index)s
 WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
   AND r.period_index = %(index)s AND {where}
-ORDER BY r.score DESC, m.name, m.id
+ORDER BY r.score DESC NULLS LAST, m.name, m.id
 {limit}
 """
 # Ranked rows come in the order of the stored ranks (the index `approved_ranking`
 # gives them by score), ties by name; a page starts after the (score, name, id) of
-# the last comune of the page before.
+# the last comune of the page before. The whole ranking is one read: the comuni
+# without a rank (a reason, or the viewer's own figure kept to itself) come last.
 _RANKED = "r.rank IS NOT NULL"
 _AFTER = (
     "r.rank IS NOT NULL AND r.score <= %(a_score)s"
     " AND (r.score < %(a_score)s OR (m.name, m.id) > (%(a_name)s, %(a_id)s))"
 )
 _NOT_RANKED = "r.rank IS NULL AND (r.reason <> '' OR r.municipality_id = %(viewer)s)"
+_ALL = f"({_RANKED} OR {_NOT_RANKED.replace('r.rank IS NULL AND ', '')})"
 _BEST = "r.rank = 1 AND r.score = %(best_score)s"
 
 
@@ -406,15 +411,10 @@ def _stored_rows(where: str, params: dict, limit: int | None = None) -> list[tup
 
 def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipality | None, page: Page | None) -> Ranking:
     """The national ranking from the stored ranks and club summary: no sort and
-    no statistics computed per request."""
+    no statistics computed per request (quartile and distances in the read)."""
     version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
     summary = ResultSummary.objects.filter(indicator=indicator, **_period_filter(period)).first()
     previous = period.previous()
-    params = {
-        "indicator": indicator.pk, "year": period.year, "kind": period.kind, "index": period.index,
-        "p_year": previous.year, "p_kind": previous.kind, "p_index": previous.index,
-        "viewer": viewer.pk if viewer is not None else None,
-    }
     stats = Stats()
     if summary is not None and summary.reported:
         best_score = score_of(summary.best, version) if version else summary.best
@@ -424,42 +424,46 @@ def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipalit
             median_score=score_of(summary.median, version) if version and version.better != BAND else None,
         )
     suppressed = stats.reported < min_reporters()
-    where = _RANKED
-    if page is not None and page.after:
-        last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after})
-        if last:
-            params.update(a_score=last[0][11], a_name=last[0][5], a_id=last[0][0])
-            where = _AFTER
-    found = _stored_rows(where, params, page.size + 1 if page is not None else None)
-    more = page is not None and len(found) > page.size
-    found = found[: page.size] if page is not None else found
-
-    def comune(row) -> Comune:
-        return Comune(row[0], row[5], row[6], row[7], row[8], row[9])
-
-    rows = []
-    for row in found:
-        m, value, rank, reported = row[0], row[1], row[3], row[4]
-        share = (reported - rank + 1) / reported
+    params = {
+        "indicator": indicator.pk, "year": period.year, "kind": period.kind, "index": period.index,
+        "p_year": previous.year, "p_kind": previous.kind, "p_index": previous.index,
+        "viewer": viewer.pk if viewer is not None else None, "best": stats.best, "median": stats.median,
+    }
+    if page is None:
+        found = _stored_rows(_ALL, params)
+        more = False
+    else:
+        where = _RANKED
+        if page.after:
+            last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after})
+            if last:
+                params.update(a_score=last[0][9], a_name=last[0][1], a_id=last[0][0])
+                where = _AFTER
+        found = _stored_rows(where, params, page.size + 1)
+        more = len(found) > page.size
+        found = found[: page.size]
+        if not page.after:
+            found += _stored_rows(_NOT_RANKED, params)
+    mine = viewer.pk if viewer is not None else None
+    rows, not_reported = [], []
+    for m, name, slug, istat, region, population, value, reason, rank, _score, quartile, from_best, from_median, change \
+            in found:
+        comune = Comune(m, name, slug, istat, region, population)
+        if rank is None:
+            not_reported.append(RankingRow(comune, None, reason or "own", None, None, None, None, None, False, m == mine))
+            continue
         rows.append(RankingRow(
-            municipality=comune(row), value=value, reason="", is_viewer=viewer is not None and m == viewer.pk,
-            rank=None if suppressed else rank,
-            quartile=None if suppressed else 1 if share > 0.75 else 2 if share > 0.5 else 3 if share > 0.25 else 4,
-            from_best=None if suppressed else abs(stats.best - value),
-            from_median=value - stats.median if stats.median is not None else None,
-            change=value - row[10] if row[10] is not None else None, in_basis=True,
+            comune, value, "", None if suppressed else rank, None if suppressed else quartile,
+            None if suppressed else from_best, from_median, change, True, m == mine,
         ))
-    first_page = page is None or not page.after
-    not_reported = [
-        RankingRow(comune(row), None, row[2] or "own", None, None, None, None, None, False,
-                   viewer is not None and row[0] == viewer.pk)
-        for row in (_stored_rows(_NOT_RANKED, params) if first_page else [])
-    ]
     best = None
     if stats.best_score is not None:
-        best_found = [comune(row) for row in _stored_rows(_BEST, {**params, "best_score": stats.best_score})]
+        if page is None:
+            best_found = [Comune(*row[:6]) for row in found if row[8] == 1]
+        else:
+            best_found = [Comune(*row[:6]) for row in _stored_rows(_BEST, {**params, "best_score": stats.best_score})]
+            best = best_found
         stats.best_municipalities = sorted(c.pk for c in best_found)
-        best = best_found if page is not None else None
     return Ranking(
         indicator, version, period, rows, stats, summary.club_ratio if summary else None, suppressed,
         Group(), Group(), not_reported, next_after=rows[-1].municipality.slug if more else None, best=best,
