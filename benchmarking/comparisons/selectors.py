@@ -384,17 +384,19 @@ LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
      AND p.period_index = %(p_index)s
 WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
   AND r.period_index = %(index)s AND {where}
-ORDER BY r.score DESC NULLS LAST, m.name, m.id
+ORDER BY r.rank, m.name, m.id
 {limit}
 """
-# Ranked rows come in the order of the stored ranks (the index `approved_ranking`
-# gives them by score), ties by name; a page starts after the (score, name, id) of
-# the last comune of the page before. The whole ranking is one read: the comuni
+# Ranked rows come in the order of the stored ranks (the partial index
+# `approved_rank_order`), ties by name; a page starts after the (rank, name, id)
+# of the last comune of the page before. Integer and text comparisons only: they
+# are leak-proof, so PostgreSQL may use them in the index scan under row-level
+# security (numeric ones, as on the score, it may not). The whole ranking is one read: the comuni
 # without a rank (a reason, or the viewer's own figure kept to itself) come last.
 _RANKED = "r.rank IS NOT NULL"
 _AFTER = (
-    "r.rank IS NOT NULL AND r.score <= %(a_score)s"
-    " AND (r.score < %(a_score)s OR (m.name, m.id) > (%(a_name)s, %(a_id)s))"
+    "r.rank IS NOT NULL AND r.rank >= %(a_rank)s"
+    " AND (r.rank > %(a_rank)s OR m.name > %(a_name)s OR (m.name = %(a_name)s AND m.id > %(a_id)s))"
 )
 _NOT_RANKED = "r.rank IS NULL AND (r.reason <> '' OR r.municipality_id = %(viewer)s)"
 _ALL = f"({_RANKED} OR {_NOT_RANKED.replace('r.rank IS NULL AND ', '')})"
@@ -437,7 +439,7 @@ def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipalit
         if page.after:
             last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after})
             if last:
-                params.update(a_score=last[0][9], a_name=last[0][1], a_id=last[0][0])
+                params.update(a_rank=last[0][8], a_name=last[0][1], a_id=last[0][0])
                 where = _AFTER
         found = _stored_rows(where, params, page.size + 1)
         more = len(found) > page.size
