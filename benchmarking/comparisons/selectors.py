@@ -637,12 +637,13 @@ def practices_of(indicator: Indicator, year: int) -> list[BestPractice]:
 
 def read_ranking(
     indicator: Indicator, *, viewer: Municipality | None, period: Period | None, shown: Group, basis: Group,
+    page: Page | None = None,
 ) -> tuple[Ranking, list[Period]]:
     """The ranking asked for (the latest period with results by default) and
-    the periods that have results."""
+    the periods that have results; one keyset `page` of the national view if asked."""
     periods = periods_with_results(indicator)
     period = period or (periods[0] if periods else Period(timezone.now().year - 1))
-    return ranking(indicator, period, viewer=viewer, shown=shown, basis=basis), periods
+    return ranking(indicator, period, viewer=viewer, shown=shown, basis=basis, page=page), periods
 
 
 def read_trend(
