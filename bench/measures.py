@@ -47,6 +47,20 @@ LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
 WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = 'Y' AND r.period_index = 1
 ORDER BY r.score DESC NULLS LAST, m.name
 """
+# One keyset page of 50 from the middle of the ranking, as the stored ranks give it.
+RANKING_PAGE_SQL = """
+SELECT m.id, m.name, m.slug, r.value, r.reason, r.rank, r.percentile, p.value
+FROM benchmarking_approvedresult r
+JOIN qclub_municipality m ON m.id = r.municipality_id
+LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
+     AND p.indicator_id = r.indicator_id AND p.period_year = %(year)s - 1 AND p.period_kind = 'Y'
+     AND p.period_index = 1
+WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = 'Y' AND r.period_index = 1
+  AND r.rank IS NOT NULL AND r.rank >= %(a_rank)s
+  AND (r.rank > %(a_rank)s OR m.name > %(a_name)s OR (m.name = %(a_name)s AND m.id > %(a_id)s))
+ORDER BY r.rank, m.name, m.id
+LIMIT 50
+"""
 SUMMARY_SQL = """
 SELECT * FROM benchmarking_resultsummary
 WHERE indicator_id = %(indicator)s AND period_year = %(year)s AND period_kind = 'Y' AND period_index = 1
@@ -94,6 +108,26 @@ def reads(params: Params, runs: int) -> Iterator[tuple[str, Callable, Callable, 
         with members_area(viewer):
             return _sql([(RANKING_SQL, values), (SUMMARY_SQL, values)])
 
+    # The page after the comune ranked in the middle (keyset: its score, name and id).
+    with members_area(viewer), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.slug, r.rank, m.name, m.id FROM benchmarking_approvedresult r "
+            "JOIN qclub_municipality m ON m.id = r.municipality_id "
+            "WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = 'Y' "
+            "AND r.period_index = 1 AND r.rank IS NOT NULL ORDER BY r.rank, m.name, m.id "
+            "OFFSET (SELECT count(*) / 2 FROM benchmarking_approvedresult WHERE indicator_id = %(indicator)s "
+            "AND period_year = %(year)s AND rank IS NOT NULL) LIMIT 1", values)
+        middle, a_rank, a_name, a_id = cursor.fetchone()
+    page_values = {**values, "a_rank": a_rank, "a_name": a_name, "a_id": a_id}
+
+    def ranking_page():
+        with members_area(viewer):
+            return comparisons.ranking(indicator, period, viewer=viewer, page=comparisons.Page(after=middle, size=50))
+
+    def ranking_page_sql():
+        with members_area(viewer):
+            return _sql([(RANKING_PAGE_SQL, page_values), (SUMMARY_SQL, values)])
+
     def scorecard():
         with members_area(viewer):
             return [comparisons.scorecard(viewer, area, period) for area in areas]
@@ -111,6 +145,7 @@ def reads(params: Params, runs: int) -> Iterator[tuple[str, Callable, Callable, 
             return _sql([(TREND_SQL, values)])
 
     yield f"ranking ({params.comuni:,} comuni)", ranking, ranking_sql, runs
+    yield "ranking, a keyset page of 50", ranking_page, ranking_page_sql, runs
     yield f"scorecard ({params.indicators} indicators, {len(areas)} areas)", scorecard, scorecard_sql, runs
     yield f"trend ({params.years} years)", trend, trend_sql, runs
 

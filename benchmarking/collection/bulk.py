@@ -225,45 +225,63 @@ WHERE o.municipality_id = b.municipality_id AND o.element_id = b.element_id
 
 # Every comune at once, in the "load" scope: the database lets it create
 # submissions and write values only where the submission is still open.
-_WRITE = """
+# Each statement is set-based: no statement runs once per row or per comune.
+_CREATE_SUBMISSIONS = """
 INSERT INTO benchmarking_submission (public_id, municipality_id, campaign_id, status, version, filled_count,
     expected_count, warning_count, unjustified_count, updated_at)
 SELECT gen_random_uuid(), municipality_id, campaign_id, 'not_started', 1, 0, 0, 0, 0, now()
 FROM (SELECT DISTINCT municipality_id, campaign_id FROM bulk_rows) c
-ON CONFLICT (municipality_id, campaign_id) DO NOTHING;
+ON CONFLICT (municipality_id, campaign_id) DO NOTHING
+"""
 
+_TARGET = """
 CREATE TEMP TABLE bulk_target ON COMMIT DROP AS
 SELECT r.*, s.id AS submission_id, v.id AS value_id, v.state AS old_state, v.value AS old_value,
        v.note AS old_note
 FROM bulk_rows r
 JOIN benchmarking_submission s ON s.municipality_id = r.municipality_id AND s.campaign_id = r.campaign_id
 LEFT JOIN benchmarking_datavalue v ON v.municipality_id = r.municipality_id AND v.submission_id = s.id
-    AND v.element_id = r.element_id;
+    AND v.element_id = r.element_id
+"""
 
-INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value,
-    note, estimated, justification, warnings, version, updated_at, updated_by_id)
-SELECT gen_random_uuid(), t.municipality_id, t.submission_id, t.element_id, t.state,
-       CASE WHEN t.state = 'value' THEN t.value END, t.note, false, '', '[]', 1, now(), %(user)s
-FROM bulk_target t WHERE t.value_id IS NULL;
-
-UPDATE benchmarking_datavalue v
-SET state = t.state, value = CASE WHEN t.state = 'value' THEN t.value END, note = t.note,
-    version = v.version + 1, updated_at = now(), updated_by_id = %(user)s
-FROM bulk_target t
-WHERE t.value_id IS NOT NULL AND v.municipality_id = t.municipality_id AND v.id = t.value_id
-  AND (v.state, v.value, v.note) IS DISTINCT FROM
-      (t.state, CASE WHEN t.state = 'value' THEN t.value END, t.note);
-
--- Every change is kept, as for any other write (written now: updated_at = now()).
+# New figures and their change records in one statement: the history reads
+# what the insert returns (no second pass over the values).
+_INSERT_VALUES = """
+WITH written AS (
+    INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value,
+        note, estimated, justification, warnings, version, updated_at, updated_by_id)
+    SELECT gen_random_uuid(), t.municipality_id, t.submission_id, t.element_id, t.state,
+           CASE WHEN t.state = 'value' THEN t.value END, t.note, false, '', '[]', 1, now(), %(user)s
+    FROM bulk_target t WHERE t.value_id IS NULL
+    RETURNING municipality_id, id, state, value
+)
 INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
     old_state, old_value, new_state, new_value, reason)
-SELECT gen_random_uuid(), v.municipality_id, v.id, now(), %(user)s, COALESCE(t.old_state, ''), t.old_value,
-       v.state, v.value, 'caricamento da file nazionale'
-FROM bulk_target t
-JOIN benchmarking_datavalue v ON v.municipality_id = t.municipality_id AND v.submission_id = t.submission_id
-    AND v.element_id = t.element_id
-WHERE v.updated_at = now();
+SELECT gen_random_uuid(), w.municipality_id, w.id, now(), %(user)s, '', NULL, w.state, w.value,
+       'caricamento da file nazionale'
+FROM written w
+"""
 
+# Changed figures (unchanged ones are left alone) and their change records.
+_UPDATE_VALUES = """
+WITH written AS (
+    UPDATE benchmarking_datavalue v
+    SET state = t.state, value = CASE WHEN t.state = 'value' THEN t.value END, note = t.note,
+        version = v.version + 1, updated_at = now(), updated_by_id = %(user)s
+    FROM bulk_target t
+    WHERE t.value_id IS NOT NULL AND v.municipality_id = t.municipality_id AND v.id = t.value_id
+      AND (v.state, v.value, v.note) IS DISTINCT FROM
+          (t.state, CASE WHEN t.state = 'value' THEN t.value END, t.note)
+    RETURNING v.municipality_id, v.id, t.old_state, t.old_value, v.state, v.value
+)
+INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
+    old_state, old_value, new_state, new_value, reason)
+SELECT gen_random_uuid(), w.municipality_id, w.id, now(), %(user)s, w.old_state, w.old_value, w.state, w.value,
+       'caricamento da file nazionale'
+FROM written w
+"""
+
+_COUNT = """
 UPDATE benchmarking_submission s
 SET status = CASE WHEN s.status = 'not_started' THEN 'draft' ELSE s.status END, version = s.version + 1,
     updated_at = now(), filled_count = c.filled
@@ -273,7 +291,7 @@ FROM (
     WHERE (v.municipality_id, v.submission_id) IN (SELECT DISTINCT municipality_id, submission_id FROM bulk_target)
     GROUP BY 1, 2
 ) c
-WHERE s.municipality_id = c.municipality_id AND s.id = c.submission_id;
+WHERE s.municipality_id = c.municipality_id AND s.id = c.submission_id
 """
 
 
@@ -302,6 +320,8 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
     """
     user_id = getattr(acting_user, "pk", None)
     with transaction.atomic(), connection.cursor() as cursor:
+        # Gone at commit; dropped here too for a second load inside one outer transaction.
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_staging, pg_temp.bulk_rows, pg_temp.bulk_target")
         cursor.execute(_STAGING)
         with cursor.copy(
             f"COPY bulk_staging ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, HEADER true)"
@@ -336,10 +356,21 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
                 ]
             if closed:
                 raise BulkLoadRefused(closed)
-            cursor.execute(_WRITE, {"user": user_id})
+            _write(cursor, {"user": user_id})
             if shares:
                 cursor.execute(_SHARE, {"user": user_id, **period_params})
     return BulkOutcome(rows=rows, comuni=comuni)
+
+
+def _write(cursor, params: dict) -> None:
+    cursor.execute(_CREATE_SUBMISSIONS)
+    cursor.execute(_TARGET)
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM bulk_target WHERE value_id IS NOT NULL)")
+    replaces = cursor.fetchone()[0]
+    cursor.execute(_INSERT_VALUES, params)
+    if replaces:
+        cursor.execute(_UPDATE_VALUES, params)
+    cursor.execute(_COUNT)
 
 
 def _closed_campaigns(cursor) -> list[BulkProblem]:
@@ -358,6 +389,8 @@ def _closed_campaigns(cursor) -> list[BulkProblem]:
     )
     message = _("La rilevazione di questo periodo per l'area del dato è chiusa: i valori non si possono modificare.")
     return [BulkProblem(line, "element", message) for (line,) in cursor.fetchall()]
+
+
 def _shares(cursor) -> bool:
     """Whether the file holds shared context figures (most national loads do not)."""
     cursor.execute(

@@ -7,8 +7,10 @@ other comuni's approved figures inside the club scope.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +33,12 @@ GROUP_TEXT = "`all`, `region`, `class`, `similar` or `group:<id>`"
 SHOWN = OpenApiParameter("mostra", str, description=f"Comuni shown: {GROUP_TEXT} (default `all`).")
 BASIS = OpenApiParameter("statistiche", str, description=f"Comuni the statistics are computed on: {GROUP_TEXT} (default: as `mostra`).")
 CONTEXT = OpenApiParameter("contesto", str, description="For `similar`: context descriptor keys, comma-separated.")
+AFTER = OpenApiParameter("dopo", str, description=(
+    "Keyset pagination of the national ranking (`mostra` and `statistiche` `all`): the slug of the last comune "
+    "of the page before (its `next_after`)."))
+SIZE = OpenApiParameter("quanti", int, description="Comuni in a page of the national ranking (1-1000); "
+                        "without `quanti` and `dopo`, every comune.")
+MAX_PAGE = 1000
 COMUNI = OpenApiParameter("comuni", str, description="Comuni slugs, comma-separated (default: the acting comune).")
 
 
@@ -101,6 +109,7 @@ class RankingOutput(serializers.Serializer):
     rows = RowOutput(many=True)
     not_applicable = NotApplicableOutput(many=True)
     neighbours = NeighboursOutput(allow_null=True, help_text="With `similar`: why these comuni are the most similar.")
+    next_after = serializers.CharField(allow_null=True, help_text="`dopo` of the next page; null on the last one.")
 
 
 def neighbours_payload(result: comparisons.Ranking) -> dict | None:
@@ -179,24 +188,38 @@ class MembersAPIView(TenantAPIView):
         return cross_tenant(scope=SCOPE_CLUB, reason=f"api {reason}", acting_user=request.user)
 
 
-def _ranking(request: Request, code: str, reason: str) -> comparisons.Ranking:
+def _page(params) -> comparisons.Page | None:
+    """`dopo` and `quanti` (a whole number from 1 to 1000, else 400 Bad Request; 50 when only `dopo` is given)."""
+    after, size = (params.get("dopo") or "").strip()[:100], params.get("quanti")
+    if not after and size is None:
+        return None
+    if size is None:
+        return comparisons.Page(after=after or None, size=50)
+    if not size.isdigit() or not 1 <= int(size) <= MAX_PAGE:
+        raise ValidationError({"quanti": _("Indica un numero di comuni da 1 a %(n)d.") % {"n": MAX_PAGE}})
+    return comparisons.Page(after=after or None, size=int(size))
+
+
+def _ranking(request: Request, code: str, reason: str, page: comparisons.Page | None = None) -> comparisons.Ranking:
     indicator = indicator_get(code)
     choice: ViewChoice = view_choice(request.query_params)
     with cross_tenant(scope=SCOPE_CLUB, reason=f"api {reason} {code}", acting_user=request.user):
         result, _periods = comparisons.read_ranking(
             indicator, viewer=request.municipality, period=choice.period, shown=choice.shown, basis=choice.basis,
+            page=page,
         )
     return result
 
 
 class RankingView(MembersAPIView):
-    @extend_schema(parameters=[PERIOD, SHOWN, BASIS, CONTEXT], responses=RankingOutput,
+    @extend_schema(parameters=[PERIOD, SHOWN, BASIS, CONTEXT, AFTER, SIZE], responses=RankingOutput,
                    summary="Ranking of one indicator and period among member comuni (approved figures)")
     def get(self, request: Request, code: str) -> Response:
-        result = _ranking(request, code, "ranking")
+        result = _ranking(request, code, "ranking", page=_page(request.query_params))
         return Response(RankingOutput({
             "summary": summary_payload(result), "rows": ranking_rows(result),
             "not_applicable": not_applicable_rows(result), "neighbours": neighbours_payload(result),
+            "next_after": result.next_after,
         }).data)
 
 

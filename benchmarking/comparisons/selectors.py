@@ -282,11 +282,21 @@ class Ranking:
     basis: Group
     not_reported: list[RankingRow] = field(default_factory=list)
     neighbours: Neighbours | None = None  # when "most similar" is shown or the basis
+    # Keyset pages of the national ranking (`ranking(..., page=...)`): the slug
+    # of the last comune shown when more follow, else None.
+    next_after: str | None = None
+    best: list[Comune] | None = None  # the best comuni when `rows` is one page
 
     @property
     def best_rows(self) -> list[RankingRow]:
         """The best performers; for a range indicator, every comune in range."""
-        return [] if self.suppressed else [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
+        if self.suppressed:
+            return []
+        if self.best is not None:
+            on_page = {r.municipality.pk: r for r in self.rows}
+            return [on_page.get(m.pk) or RankingRow(m, self.stats.best, "", 1, 1, Decimal(0), None, None, True, False)
+                    for m in self.best]
+        return [r for r in self.rows if r.municipality.pk in self.stats.best_municipalities]
 
     @property
     def has_range(self) -> bool:
@@ -297,8 +307,7 @@ class Ranking:
         return standing.range_text(self.version) if self.has_range else ""
 
 
-@dataclass(frozen=True)
-class Comune:
+class Comune(NamedTuple):
     """What a comparison needs of a comune (light: a national ranking has 7,896)."""
 
     pk: int
@@ -344,14 +353,40 @@ def _results(indicator: Indicator, period: Period) -> tuple[list[tuple], dict[in
     return [row[:7] for row in rows], comuni, before
 
 
+@dataclass(frozen=True)
+class Page:
+    """A keyset page of the national ranking: the comuni after the one whose
+    slug is `after` (from the start when None), at most `size` of them."""
+
+    after: str | None = None
+    size: int = 50
+
+
 def ranking(
     indicator: Indicator, period: Period, *, viewer: Municipality | None,
-    shown: Group = Group(), basis: Group | None = None,
+    shown: Group = Group(), basis: Group | None = None, page: Page | None = None,
 ) -> Ranking:
     """One indicator and period: the comuni of `shown`, ranked and placed
     against the statistics of `basis` (by default the same group). Run inside
-    the club (or public) scope."""
+    the club (or public) scope.
+
+    A member's national view (every comune against every comune) reads the
+    ranks and statistics stored on approval (`services.rerank`), one keyset
+    `page` at a time if asked; a group is ranked here, among its own members,
+    and so is the public view (it sees published figures only, the stored
+    statistics are the club's).
+
+    A `page` is taken only by the national view; a group is always whole."""
     basis = basis or shown
+    if shown == basis == Group() and viewer is not None:
+        return _stored_ranking(indicator, period, viewer=viewer, page=page)
+    return _computed_ranking(indicator, period, viewer=viewer, shown=shown, basis=basis)
+
+
+def _computed_ranking(
+    indicator: Indicator, period: Period, *, viewer: Municipality | None, shown: Group, basis: Group,
+) -> Ranking:
+    """Every visible figure read, the comuni of `shown` ranked here."""
     version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
     results, municipalities, previous = _results(indicator, period)
     reported = {
@@ -394,6 +429,114 @@ def ranking(
     explained = neighbours(viewer, candidates, similar.context_keys, period.year) if similar and viewer else None
     return Ranking(indicator, version, period, rows, stats, club_ratio, suppressed, shown, basis, not_reported,
                    explained)
+
+
+_STORED_ROWS_SQL = """
+SELECT r.municipality_id, m.name, m.slug, m.istat_code, m.region, m.population,
+       r.value, r.reason, r.rank, r.score,
+       CASE WHEN 4 * (r.reported - r.rank + 1) > 3 * r.reported THEN 1
+            WHEN 2 * (r.reported - r.rank + 1) > r.reported THEN 2
+            WHEN 4 * (r.reported - r.rank + 1) > r.reported THEN 3 ELSE 4 END,
+       abs(%(best)s - r.value), r.value - %(median)s, r.value - p.value
+FROM benchmarking_approvedresult r
+JOIN qclub_municipality m ON m.id = r.municipality_id
+LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
+     AND p.indicator_id = r.indicator_id AND p.period_year = %(p_year)s AND p.period_kind = %(p_kind)s
+     AND p.period_index = %(p_index)s
+WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
+  AND r.period_index = %(index)s AND {where}
+ORDER BY r.rank, m.name, m.id
+{limit}
+"""
+# Ranked rows come in the order of the stored ranks (the partial index
+# `approved_rank_order`), ties by name; a page starts after the (rank, name, id)
+# of the last comune of the page before. Integer and text comparisons only: they
+# are leak-proof, so PostgreSQL may use them in the index scan under row-level
+# security (numeric ones, as on the score, it may not). The whole ranking is one read: the comuni
+# without a rank (a reason, or the viewer's own figure kept to itself) come last.
+_RANKED = "r.rank IS NOT NULL"
+_AFTER = (
+    "r.rank IS NOT NULL AND r.rank >= %(a_rank)s"
+    " AND (r.rank > %(a_rank)s OR m.name > %(a_name)s OR (m.name = %(a_name)s AND m.id > %(a_id)s))"
+)
+_NOT_RANKED = "r.rank IS NULL AND (r.reason <> '' OR r.municipality_id = %(viewer)s)"
+_ALL = f"({_RANKED} OR {_NOT_RANKED.replace('r.rank IS NULL AND ', '')})"
+_BEST = "r.rank = 1 AND r.score = %(best_score)s"
+
+
+def _stored_rows(where: str, params: dict, limit: int | None = None) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _STORED_ROWS_SQL.format(where=where, limit=f"LIMIT {int(limit)}" if limit else ""), params
+        )
+        return cursor.fetchall()
+
+
+def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipality | None, page: Page | None) -> Ranking:
+    """The national ranking from the stored ranks and club summary: no sort and
+    no statistics computed per request (quartile and distances in the read)."""
+    version = IndicatorVersion.objects.filter(indicator=indicator).order_by("-number").first()
+    summary = ResultSummary.objects.filter(indicator=indicator, **_period_filter(period)).first()
+    previous = period.previous()
+    in_range = standing.has_range(version)
+    stats = Stats()
+    if summary is not None and summary.reported:
+        # A range indicator has no best value: the comuni in range (score 0) share "best".
+        best_score = Decimal(0) if in_range else (score_of(summary.best, version) if version else summary.best)
+        stats = Stats(
+            reported=summary.reported, minimum=summary.minimum, q1=summary.q1, median=summary.median,
+            q3=summary.q3, maximum=summary.maximum, mean=summary.mean,
+            best=None if in_range else summary.best, best_score=best_score,
+            median_score=score_of(summary.median, version) if version and not in_range else None,
+        )
+    suppressed = stats.reported < min_reporters()
+    params = {
+        "indicator": indicator.pk, "year": period.year, "kind": period.kind, "index": period.index,
+        # The first period kept has no previous one (Period.previous() is None): no change then.
+        "p_year": previous.year if previous else 0, "p_kind": previous.kind if previous else "",
+        "p_index": previous.index if previous else 0,
+        "viewer": viewer.pk if viewer is not None else None, "best": stats.best, "median": stats.median,
+    }
+    if page is None:
+        found = _stored_rows(_ALL, params)
+        more = False
+    else:
+        where = _RANKED
+        if page.after:
+            last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after})
+            if last:
+                params.update(a_rank=last[0][8], a_name=last[0][1], a_id=last[0][0])
+                where = _AFTER
+        found = _stored_rows(where, params, page.size + 1)
+        more = len(found) > page.size
+        found = found[: page.size]
+        if not page.after:
+            found += _stored_rows(_NOT_RANKED, params)
+    mine = viewer.pk if viewer is not None else None
+    rows, not_reported = [], []
+    for m, name, slug, istat, region, population, value, reason, rank, _score, quartile, from_best, from_median, change \
+            in found:
+        comune = Comune(m, name, slug, istat, region, population)
+        if rank is None:
+            not_reported.append(RankingRow(comune, None, reason or "own", None, None, None, None, None, False, m == mine))
+            continue
+        rows.append(RankingRow(
+            comune, value, "", None if suppressed else rank, None if suppressed or in_range else quartile,
+            None if suppressed or in_range else from_best, from_median, change, True, m == mine,
+            position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
+        ))
+    best = None
+    if stats.best_score is not None:
+        if page is None:
+            best_found = [Comune(*row[:6]) for row in found if row[8] == 1 and row[9] == stats.best_score]
+        else:
+            best_found = [Comune(*row[:6]) for row in _stored_rows(_BEST, {**params, "best_score": stats.best_score})]
+            best = best_found
+        stats.best_municipalities = sorted(c.pk for c in best_found)
+    return Ranking(
+        indicator, version, period, rows, stats, summary.club_ratio if summary else None, suppressed,
+        Group(), Group(), not_reported, next_after=rows[-1].municipality.slug if more else None, best=best,
+    )
 
 
 def _rank_within(score: Decimal, basis_scores: list[Decimal]) -> int:
@@ -583,12 +726,13 @@ def practices_of(indicator: Indicator, year: int) -> list[BestPractice]:
 
 def read_ranking(
     indicator: Indicator, *, viewer: Municipality | None, period: Period | None, shown: Group, basis: Group,
+    page: Page | None = None,
 ) -> tuple[Ranking, list[Period]]:
     """The ranking asked for (the latest period with results by default) and
-    the periods that have results."""
+    the periods that have results; one keyset `page` of the national view if asked."""
     periods = periods_with_results(indicator)
     period = period or (periods[0] if periods else Period(timezone.now().year - 1))
-    return ranking(indicator, period, viewer=viewer, shown=shown, basis=basis), periods
+    return ranking(indicator, period, viewer=viewer, shown=shown, basis=basis, page=page), periods
 
 
 def read_trend(

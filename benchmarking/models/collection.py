@@ -103,6 +103,18 @@ class Submission(TenantModel):
 _REVIEWABLE = "s.status IN ('submitted', 'returned', 'approved', 'reopened')"
 
 
+def _comune_bound_by_parent():
+    """The comune of a row whose composite foreign key to its parent
+    (municipality_id, parent_id) -> parent (municipality_id, id) already binds
+    it to a comune the parent's own foreign key checks: no second check per
+    row and no second index (the primary key (municipality_id, id) leads with
+    it). What national loads write a million of (docs/benchmarks.md)."""
+    return models.ForeignKey(
+        "qclub.Municipality", on_delete=models.PROTECT, related_name="+", editable=False,
+        db_constraint=False, db_index=False,
+    )
+
+
 class DataValue(TenantModel):
     """One data element's figure in a submission.
 
@@ -116,6 +128,7 @@ class DataValue(TenantModel):
         NOT_APPLICABLE = "not_applicable", _("Non applicabile")
         CONFIDENTIAL = "confidential", _("Riservato")
 
+    municipality = _comune_bound_by_parent()
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
     element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("stato"), max_length=16, choices=State.choices, default=State.MISSING)
@@ -228,6 +241,7 @@ def _choice_label(choices: type[models.TextChoices], code: str) -> str:
 class DataValueChange(TenantModel):
     """Every change of every value: who, when, old -> new, why."""
 
+    municipality = _comune_bound_by_parent()
     data_value = models.ForeignKey(DataValue, on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField(auto_now_add=True)
     user = models.ForeignKey(

@@ -111,6 +111,11 @@ class ApprovedResult(TenantModel):
                 fields=["indicator", "period_year", "period_kind", "period_index", "-score"],
                 name="approved_ranking",
             ),
+            # The national ranking in rank order, one keyset page at a time.
+            models.Index(
+                fields=["indicator", "period_year", "period_kind", "period_index", "rank"],
+                name="approved_rank_order", condition=models.Q(rank__isnull=False),
+            ),
             models.Index(fields=["municipality", "area", "period_year"], name="approved_scorecard"),
             models.Index(fields=["municipality", "indicator", "period_year"], name="approved_trend"),
         ]

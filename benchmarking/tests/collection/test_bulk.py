@@ -108,3 +108,88 @@ def test_the_load_scope_cannot_write_into_an_approved_submission(comune_a, offic
         assert cursor.rowcount == 0
         cursor.execute("UPDATE benchmarking_submission SET status = 'draft' WHERE municipality_id = %s", [comune_a.pk])
         assert cursor.rowcount == 0
+
+
+# --- Integrity, history and tenancy of the set-based write (issue #8, national scale) ---
+
+
+def test_every_written_figure_has_one_change_record_and_an_unchanged_one_none(
+        comune_a, comune_b, officer_a, coordinator, campaign):
+    with acting_for(comune_a):
+        services.save_values(services.start_submission(campaign), {
+            "certificati": services.Entry(state="value", value=Decimal(500))}, officer_a)
+        before = DataValue.objects.get(element__code="certificati")
+        records_before = DataValueChange.objects.filter(data_value=before).count()
+    bulk.load_values(source=io.BytesIO((
+        HEADER + "022205,certificati,,500,\n022205,sportello_fte,,3,\n016024,certificati,missing,,\n").encode()),
+        period=Period(2025), acting_user=coordinator)
+    with acting_for(comune_a):
+        certificati = DataValue.objects.get(element__code="certificati")
+        fte = DataValue.objects.get(element__code="sportello_fte")
+        # The unchanged figure keeps its version and gets no record from the load.
+        assert certificati.version == before.version
+        assert DataValueChange.objects.filter(data_value=certificati).count() == records_before
+        (change,) = DataValueChange.objects.filter(data_value=fte)
+        assert (change.old_state, change.old_value, change.new_state, change.new_value) == ("missing", None, "value", 3)
+        assert (change.user_id, change.reason) == (coordinator.pk, "caricamento da file nazionale")
+        assert fte.updated_by_id == coordinator.pk
+    with acting_for(comune_b):
+        (change,) = DataValueChange.objects.all()
+        assert (change.old_state, change.new_state, change.new_value, change.municipality_id) == ("", "missing", None, comune_b.pk)
+    # A second load changing a figure keeps old -> new.
+    load("022205,sportello_fte,,4,\n")
+    with acting_for(comune_a):
+        latest = DataValueChange.objects.filter(data_value=fte).order_by("-id").first()
+        assert (latest.old_value, latest.new_value) == (3, 4)
+        assert DataValue.objects.get(pk=fte.pk).version == fte.version + 1
+
+
+def test_each_comune_sees_only_its_own_loaded_rows(comune_a, comune_b, campaign):
+    load("022205,certificati,,10,\n016024,certificati,,20,\n")
+    for comune, value in ((comune_a, 10), (comune_b, 20)):
+        with acting_for(comune):
+            assert list(DataValue.objects.values_list("municipality_id", "value")) == [(comune.pk, value)]
+            assert list(DataValueChange.objects.values_list("municipality_id", flat=True)) == [comune.pk]
+            assert list(Submission.objects.values_list("municipality_id", flat=True)) == [comune.pk]
+
+
+def _raises_integrity(comune_id: int, statement: str, params: list) -> None:
+    """`statement` as comune `comune_id` (row-level security lets it write its
+    own rows): the keys alone must refuse it."""
+    from django.db import IntegrityError, connection, transaction
+
+    from qclub.tenancy import MUNICIPALITY_SETTING
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [MUNICIPALITY_SETTING, str(comune_id)])
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement, params)
+
+
+def test_the_database_binds_each_value_and_change_to_its_parents_comune(comune_a, comune_b, campaign):
+    """The comune of a value (and of a change) has no foreign key of its own:
+    the composite key to its submission (and to its value) binds it."""
+    load("022205,certificati,,10,\n016024,certificati,,20,\n")
+    from qclub.tenancy import SCOPE_LOAD, cross_tenant
+    with cross_tenant(scope=SCOPE_LOAD, reason="test"):
+        value_a = DataValue.objects.get(municipality=comune_a)
+        submission_a = value_a.submission_id
+    # A value of comune B in comune A's submission.
+    element = value_a.element_id
+    _raises_integrity(
+        comune_b.pk,
+        "INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value, "
+        "note, estimated, justification, warnings, version, updated_at) "
+        "VALUES (gen_random_uuid(), %s, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now())",
+        [comune_b.pk, submission_a, element])
+    # A change of comune B recorded on comune A's value.
+    _raises_integrity(
+        comune_b.pk,
+        "INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, old_state, "
+        "new_state, reason) VALUES (gen_random_uuid(), %s, %s, now(), '', 'missing', '')", [comune_b.pk, value_a.pk])
+    # A value of a comune that does not exist.
+    _raises_integrity(
+        987654,
+        "INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value, "
+        "note, estimated, justification, warnings, version, updated_at) "
+        "VALUES (gen_random_uuid(), 987654, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now())",
+        [submission_a, element])

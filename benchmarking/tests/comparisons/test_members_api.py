@@ -80,3 +80,26 @@ def test_scorecard_and_trend(api, club):
     data = api.get(reverse("api_members_trend", args=[club.indicators[0].code]) + f"?comuni={club[4].slug}").json()
     assert data["comuni"] == [club[4].slug]
     assert Decimal(data["points"][0]["values"][club[4].slug]) == 400
+
+
+def test_the_national_ranking_comes_in_keyset_pages(api, club):
+    url = reverse("api_members_ranking", args=[club.indicators[0].code]) + "?periodo=2025&quanti=2"
+    slugs, ranks, after, pages = [], [], None, 0
+    while True:
+        data = api.get(url + (f"&dopo={after}" if after else "")).json()
+        pages += 1
+        slugs += [row["slug"] for row in data["rows"]]
+        ranks += [row["rank"] for row in data["rows"]]
+        assert data["summary"]["reported"] == 5 and data["summary"]["best_comuni"] == [club[4].slug]
+        after = data["next_after"]
+        if after is None:
+            break
+    whole = api.get(reverse("api_members_ranking", args=[club.indicators[0].code]) + "?periodo=2025").json()
+    assert pages == 3 and whole["next_after"] is None
+    assert slugs == [row["slug"] for row in whole["rows"]] and ranks == [1, 2, 3, 3, 5]
+
+
+@pytest.mark.parametrize("size", ["0", "1001", "tanti", "-1"])
+def test_a_bad_page_size_is_a_clear_400(api, club, size):
+    response = api.get(reverse("api_members_ranking", args=[club.indicators[0].code]) + f"?periodo=2025&quanti={size}")
+    assert response.status_code == 400 and "quanti" in response.json()
