@@ -9,7 +9,7 @@ import qclub.migration_ops
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0006_reminder_sent'),
+        ('benchmarking', '0008_bm_entry_pending_import'),
         ('qclub', '0002_job_progress'),
     ]
 
