@@ -584,59 +584,86 @@ def traffic_light(score: Decimal | None, median_score: Decimal | None, best_scor
     return "amber" if score >= median_score else "red"
 
 
+def _columns(model, alias: str) -> str:
+    return ", ".join(f"{alias}.{f.column}" for f in model._meta.concrete_fields)
+
+
+# One read for the scorecard of one comune, every area asked for at once: each
+# active indicator with its newest version, the comune's figure of the period,
+# the club summary, and the comune's figures of the same kind of period up to
+# that year (its sparkline), in period order. Row-level security decides which
+# figures the scope sees (a comune's own-only figures for that comune only).
+_SCORECARD_SQL = """
+SELECT {indicator}, {version},
+       r.id IS NOT NULL, r.value, r.reason, r.score, r.percentile, r.rank, s.reported, s.median, s.best,
+       h.years, h.indexes, h.vals
+FROM benchmarking_indicator i
+JOIN LATERAL (
+    SELECT * FROM benchmarking_indicatorversion v0 WHERE v0.indicator_id = i.id ORDER BY v0.number DESC LIMIT 1
+) v ON true
+LEFT JOIN benchmarking_approvedresult r ON r.municipality_id = %(m)s AND r.indicator_id = i.id
+     AND r.area_id = i.area_id AND r.period_year = %(year)s AND r.period_kind = %(kind)s
+     AND r.period_index = %(index)s
+LEFT JOIN benchmarking_resultsummary s ON s.indicator_id = i.id AND s.period_year = %(year)s
+     AND s.period_kind = %(kind)s AND s.period_index = %(index)s
+LEFT JOIN LATERAL (
+    SELECT array_agg(a.period_year ORDER BY a.period_year, a.period_index) AS years,
+           array_agg(a.period_index ORDER BY a.period_year, a.period_index) AS indexes,
+           array_agg(a.value ORDER BY a.period_year, a.period_index) AS vals
+    FROM benchmarking_approvedresult a
+    WHERE a.municipality_id = %(m)s AND a.indicator_id = i.id AND a.area_id = i.area_id
+      AND a.period_kind = %(kind)s AND a.period_year <= %(year)s
+) h ON true
+WHERE i.area_id = ANY(%(areas)s) AND i.is_active
+ORDER BY i.area_id, i.position, i.code
+"""
+
+
 def scorecard(municipality: Municipality, area, period: Period) -> list[ScorecardLine]:
     """Every indicator of the area for one comune and period (club scope)."""
-    # Three queries whatever the size of the club: the area's indicators with
-    # their versions, the comune's figures up to the period (its own line and
-    # its trend at once), and the club summaries.
-    versions: dict[int, IndicatorVersion] = {}
-    for version in (
-        IndicatorVersion.objects.filter(indicator__area=area, indicator__is_active=True)
-        .select_related("indicator").order_by("number")
-    ):
-        versions[version.indicator_id] = version
-    indicators = sorted((v.indicator for v in versions.values()), key=lambda i: (i.position, i.code))
-    own: dict[int, tuple] = {}
-    history: dict[int, list[tuple[Period, Decimal | None]]] = {}
-    for indicator_id, year, kind, index, value, reason, score, percentile, rank in (
-        ApprovedResult.objects.filter(
-            municipality=municipality, area=area, period_kind=period.kind, period_year__lte=period.year
-        )
-        .order_by("period_year", "period_index")
-        .values_list("indicator_id", "period_year", "period_kind", "period_index", "value", "reason", "score",
-                     "percentile", "rank")
-    ):
-        history.setdefault(indicator_id, []).append((Period(year, kind, index), value))
-        if year == period.year and index == period.index:
-            own[indicator_id] = (value, reason, score, percentile, rank)
-    summaries = {
-        indicator_id: (reported, median, best) for indicator_id, reported, median, best in
-        ResultSummary.objects.filter(indicator__in=list(versions), **_period_filter(period))
-        .values_list("indicator_id", "reported", "median", "best")
-    }
-    lines = []
-    for indicator in indicators:
-        version = versions[indicator.pk]
-        result, summary = own.get(indicator.pk), summaries.get(indicator.pk)
-        enough = summary is not None and summary[0] >= min_reporters()
-        value, reason, score, percentile, rank = result or (None, "", None, None, None)
+    return scorecards(municipality, [area], period)[area.pk]
+
+
+def scorecards(municipality: Municipality, areas, period: Period) -> dict[int, list[ScorecardLine]]:
+    """The scorecard of each of `areas` (area id -> its lines), in one query
+    whatever the number of areas and indicators (club scope)."""
+    indicator_fields = [f.attname for f in Indicator._meta.concrete_fields]
+    version_fields = [f.attname for f in IndicatorVersion._meta.concrete_fields]
+    sql = _SCORECARD_SQL.format(indicator=_columns(Indicator, "i"), version=_columns(IndicatorVersion, "v"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {
+            "m": municipality.pk, "areas": [area.pk for area in areas],
+            "year": period.year, "kind": period.kind, "index": period.index,
+        })
+        rows = cursor.fetchall()
+    found: dict[int, list[ScorecardLine]] = {area.pk: [] for area in areas}
+    enough_reporters = min_reporters()
+    split = len(indicator_fields)
+    after = split + len(version_fields)
+    for row in rows:
+        indicator = Indicator.from_db(connection.alias, indicator_fields, row[:split])
+        version = IndicatorVersion.from_db(connection.alias, version_fields, row[split:after])
+        version.indicator = indicator
+        has_figure, value, reason, score, percentile, rank, reported, median, best, years, indexes, values = row[after:]
+        if not has_figure:
+            reason = ""
+        enough = reported is not None and reported >= enough_reporters
         in_range = standing.has_range(version)
         light = ""
         if enough and score is not None:
             light = (
                 standing.range_light(value, version) if in_range
-                else traffic_light(score, score_of(summary[1], version), score_of(summary[2], version))
+                else traffic_light(score, score_of(median, version), score_of(best, version))
             )
-        lines.append(ScorecardLine(
+        found[indicator.area_id].append(ScorecardLine(
             indicator=indicator, version=version, value=value, reason=reason,
             percentile=percentile if enough and not in_range else None, rank=rank if enough else None,
-            reported=summary[0] if summary else 0,
-            median=summary[1] if summary else None,
-            best=summary[2] if summary and enough and not in_range else None,
-            light=light, trend=history.get(indicator.pk, []),
+            reported=reported if reported is not None else 0,
+            median=median, best=best if enough and not in_range else None, light=light,
+            trend=[(Period(y, period.kind, i), v) for y, i, v in zip(years or [], indexes or [], values or [], strict=True)],
             position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
         ))
-    return lines
+    return found
 
 
 @dataclass
