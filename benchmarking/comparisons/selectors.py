@@ -594,26 +594,31 @@ def _columns(model, alias: str) -> str:
 # that year (its sparkline), in period order. Row-level security decides which
 # figures the scope sees (a comune's own-only figures for that comune only).
 _SCORECARD_SQL = """
+WITH mine AS MATERIALIZED (
+    SELECT a.indicator_id, a.area_id, a.period_year, a.period_index, a.value, a.reason, a.score, a.percentile,
+           a.rank
+    FROM benchmarking_approvedresult a
+    WHERE a.municipality_id = %(m)s AND a.area_id = ANY(%(areas)s) AND a.period_kind = %(kind)s
+      AND a.period_year <= %(year)s
+), history AS (
+    SELECT indicator_id, area_id,
+           array_agg(period_year ORDER BY period_year, period_index) AS years,
+           array_agg(period_index ORDER BY period_year, period_index) AS indexes,
+           array_agg(value ORDER BY period_year, period_index) AS vals
+    FROM mine GROUP BY indicator_id, area_id
+)
 SELECT {indicator}, {version},
-       r.id IS NOT NULL, r.value, r.reason, r.score, r.percentile, r.rank, s.reported, s.median, s.best,
+       r.indicator_id IS NOT NULL, r.value, r.reason, r.score, r.percentile, r.rank, s.reported, s.median, s.best,
        h.years, h.indexes, h.vals
 FROM benchmarking_indicator i
-JOIN LATERAL (
-    SELECT * FROM benchmarking_indicatorversion v0 WHERE v0.indicator_id = i.id ORDER BY v0.number DESC LIMIT 1
-) v ON true
-LEFT JOIN benchmarking_approvedresult r ON r.municipality_id = %(m)s AND r.indicator_id = i.id
-     AND r.area_id = i.area_id AND r.period_year = %(year)s AND r.period_kind = %(kind)s
+JOIN (
+    SELECT DISTINCT ON (indicator_id) * FROM benchmarking_indicatorversion ORDER BY indicator_id, number DESC
+) v ON v.indicator_id = i.id
+LEFT JOIN mine r ON r.indicator_id = i.id AND r.area_id = i.area_id AND r.period_year = %(year)s
      AND r.period_index = %(index)s
+LEFT JOIN history h ON h.indicator_id = i.id AND h.area_id = i.area_id
 LEFT JOIN benchmarking_resultsummary s ON s.indicator_id = i.id AND s.period_year = %(year)s
      AND s.period_kind = %(kind)s AND s.period_index = %(index)s
-LEFT JOIN LATERAL (
-    SELECT array_agg(a.period_year ORDER BY a.period_year, a.period_index) AS years,
-           array_agg(a.period_index ORDER BY a.period_year, a.period_index) AS indexes,
-           array_agg(a.value ORDER BY a.period_year, a.period_index) AS vals
-    FROM benchmarking_approvedresult a
-    WHERE a.municipality_id = %(m)s AND a.indicator_id = i.id AND a.area_id = i.area_id
-      AND a.period_kind = %(kind)s AND a.period_year <= %(year)s
-) h ON true
 WHERE i.area_id = ANY(%(areas)s) AND i.is_active
 ORDER BY i.area_id, i.position, i.code
 """
@@ -637,12 +642,12 @@ def scorecards(municipality: Municipality, areas, period: Period) -> dict[int, l
         })
         rows = cursor.fetchall()
     found: dict[int, list[ScorecardLine]] = {area.pk: [] for area in areas}
-    enough_reporters = min_reporters()
+    enough_reporters, db = min_reporters(), connection.alias
     split = len(indicator_fields)
     after = split + len(version_fields)
     for row in rows:
-        indicator = Indicator.from_db(connection.alias, indicator_fields, row[:split])
-        version = IndicatorVersion.from_db(connection.alias, version_fields, row[split:after])
+        indicator = Indicator.from_db(db, indicator_fields, row[:split])
+        version = IndicatorVersion.from_db(db, version_fields, row[split:after])
         version.indicator = indicator
         has_figure, value, reason, score, percentile, rank, reported, median, best, years, indexes, values = row[after:]
         if not has_figure:
