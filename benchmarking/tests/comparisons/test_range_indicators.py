@@ -163,3 +163,9 @@ def test_trend_chart_draws_the_range_and_no_best(client, club, ranged):
     assert [(shape["y0"], shape["y1"]) for shape in figure["layout"]["shapes"]] == [(150, 300)]
     best = next(trace for trace in figure["data"] if trace["name"] == "Migliore")
     assert all(y is None for y in best["y"])
+
+
+def test_a_comunes_public_page_gives_the_range(client, published, club):
+    as_range(club)
+    page = client.get(reverse("municipality_public", args=[club[0].slug])).content.decode()
+    assert "Entro un intervallo obiettivo: 150–300" in page
