@@ -229,6 +229,8 @@ class SharedValue(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.element_id} {self.period_year}: {self.value if self.state == 'value' else self.state}"
+
+
 def _choice_label(choices: type[models.TextChoices], code: str) -> str:
     """The words a person reads for a stored status or state code (history rows
     keep the code; the page shows the label, never the code)."""

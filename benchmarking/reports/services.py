@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -91,11 +91,9 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 
 def long_date(day: datetime.date) -> str:
-    """"26 novembre 2026": Italian writes month names in lower case."""
-    month = formats.date_format(day, "F")
-    if translation.get_language() and translation.get_language().startswith("it"):
-        month = month.lower()
-    return f"{day.day} {month} {day.year}"
+    """"26 novembre 2026": the locale's date format (qclub/formats, lower-case
+    Italian months from qclub/i18n/locale)."""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 # --- The club's report of an area and period ----------------------------------
