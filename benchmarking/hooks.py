@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from benchmarking import demo
 from benchmarking.comparisons import svg
 from benchmarking.models import ApprovedResult, Campaign, ResultSummary, Submission
-from benchmarking.numbers import format_number
 from benchmarking.opendata import selectors as opendata
 from benchmarking.periods import Period
 from qclub.models import Municipality
@@ -38,6 +37,7 @@ from qclub.modules import (
     WorkItem,
     WorkLink,
 )
+from qclub.numbers import format_number
 from qclub.permissions import COORDINATOR, MANAGER, MEMBER, OFFICER, Action
 from qclub.tenancy import SCOPE_PUBLIC, SCOPE_REVIEW, cross_tenant
 

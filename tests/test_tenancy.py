@@ -27,6 +27,7 @@ from qclub.tenancy import (
     cross_tenant,
 )
 from surveys.models import Survey
+from surveys.tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +138,8 @@ def test_nested_acting_for_restores_the_outer_comune(comune_a, comune_b):
 def test_club_scope_reads_only_what_each_table_lets_it(comune_a, comune_b, service, officer_a):
     for municipality in (comune_a, comune_b):
         with acting_for(municipality):
-            Survey.objects.create(title="bozza", service=service, year=2026)
-            Survey.objects.create(title="chiusa", service=service, year=2025, status="closed")
+            SurveyFactory(title="bozza", year=2026)
+            SurveyFactory(title="chiusa", year=2025, status="closed")
     _complaint(comune_b)
     with acting_for(comune_a), cross_tenant(scope=SCOPE_CLUB, reason="test", acting_user=officer_a):
         seen = sorted((s.municipality_id, s.title) for s in Survey.objects.all())
@@ -151,17 +152,20 @@ def test_club_scope_reads_only_what_each_table_lets_it(comune_a, comune_b, servi
     assert (audit.scope, audit.user, audit.municipality_id) == (SCOPE_CLUB, officer_a, comune_a.pk)
 
 
-def test_public_scope_reads_only_published_rows(comune_b, service):
+def test_public_scope_reads_only_what_citizens_may_see(comune_b, service):
     with acting_for(comune_b):
-        Survey.objects.create(title="chiusa", service=service, year=2025, status="closed")
-        Survey.objects.create(title="pubblicata", service=service, year=2025, status="published")
+        SurveyFactory(title="bozza", year=2025)
+        SurveyFactory(title="in corso", year=2025, status="open")
+        SurveyFactory(title="pubblicata", year=2025, status="published")
     with cross_tenant(scope=SCOPE_PUBLIC, reason="test"):
-        assert [s.title for s in Survey.objects.all()] == ["pubblicata"]
+        # A survey being prepared is never public; one collecting answers is,
+        # so that citizens can answer it (its answers never are).
+        assert sorted(s.title for s in Survey.objects.all()) == ["in corso", "pubblicata"]
 
 
 def test_cross_tenant_scope_cannot_write_another_comunes_rows(comune_a, comune_b, service):
     with acting_for(comune_b):
-        theirs = Survey.objects.create(title="chiusa", service=service, year=2025, status="closed")
+        theirs = SurveyFactory(title="chiusa", year=2025, status="closed")
     with acting_for(comune_a), cross_tenant(scope=SCOPE_CLUB, reason="test"):
         updated = Survey.objects.filter(pk=theirs.pk).update(title="hacked")
     assert updated == 0

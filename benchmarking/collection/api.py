@@ -31,8 +31,8 @@ from benchmarking.models import (
     DataValue,
     Submission,
 )
-from benchmarking.numbers import NumberError, number_text
 from qclub.api_auth import TenantAPIView
+from qclub.numbers import NumberError, number_text
 from qclub.permissions import Action, requires_action
 
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from benchmarking.collection import imports, selectors, services
 from benchmarking.collection.services import Entry
 from benchmarking.models import DataElement, DataValue, PendingImport, Submission
-from benchmarking.numbers import format_number
+from qclub.numbers import format_number
 from qclub.permissions import Action, check
 
 PENDING_MINUTES = 30

@@ -54,7 +54,7 @@ from benchmarking.catalogue import selectors as catalogue
 from benchmarking.collection import selectors, services, validation
 from benchmarking.collection.services import ConcurrentEdit, Entry
 from benchmarking.models import DataElement, DataValue, Submission
-from benchmarking.numbers import NumberError, input_text, number_text, parse_boolean
+from qclub.numbers import NumberError, input_text, number_text, parse_boolean
 
 State = DataValue.State
 

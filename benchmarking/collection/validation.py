@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from benchmarking.models import DataElement, DataValue, Submission
-from benchmarking.numbers import NumberError, format_number, parse_boolean, parse_number
 from qclub.models import Municipality
+from qclub.numbers import NumberError, format_number, parse_boolean, parse_number
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
 
 State = DataValue.State

@@ -23,7 +23,7 @@ from benchmarking.collection import import_preview, imports, selectors, services
 from benchmarking.collection.forms import XLSX_TYPE, ImportForm
 from benchmarking.collection.services import ConcurrentEdit, Entry
 from benchmarking.models import Campaign, DataValue, Submission
-from benchmarking.numbers import NumberError
+from qclub.numbers import NumberError
 from qclub.permissions import Action, can, requires
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from benchmarking.comparisons import standing
 from benchmarking.comparisons.selectors import Ranking, TrendPoint
-from benchmarking.numbers import format_number
+from qclub.numbers import format_number
 
 BLUE, VIEWER, GREY, GREEN, DARK = "#0066cc", "#d1344c", "#8c9aa8", "#008055", "#17324d"
 LAYOUT = {

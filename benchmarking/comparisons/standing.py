@@ -29,7 +29,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from benchmarking.models import IndicatorVersion
-from benchmarking.numbers import format_number
+from qclub.numbers import format_number
 
 IN_RANGE, BELOW, ABOVE = "in_range", "below", "above"
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from benchmarking.numbers import format_number
 from benchmarking.periods import Period
+from qclub.numbers import format_number
 
 BAR = "#0066cc"
 HIGHLIGHT = "#cc6f00"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from benchmarking.comparisons import exports, standing
 from benchmarking.comparisons.selectors import Ranking, RankingRow
 from benchmarking.models import ContextValue
-from benchmarking.numbers import format_number
+from qclub.numbers import format_number
 
 
 def _row(row: RankingRow) -> dict:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from benchmarking.comparisons import exports, standing, svg
 from benchmarking.comparisons import selectors as comparisons
 from benchmarking.models import Campaign, Indicator
-from benchmarking.numbers import format_number
 from benchmarking.periods import Period
+from qclub.numbers import format_number
 from qclub.tenancy import SCOPE_PUBLIC, acting_for, cross_tenant
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"

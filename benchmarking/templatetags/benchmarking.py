@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.collection.validation import warning_message
 from benchmarking.comparisons.svg import trend_sparkline
-from benchmarking.numbers import format_number, input_text
+from qclub.numbers import format_number, input_text
 
 register = template.Library()
 

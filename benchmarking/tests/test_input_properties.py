@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from benchmarking.collection import imports
-from benchmarking.numbers import (
+from benchmarking.periods import Period
+from qclub.numbers import (
     MAX_DECIMALS,
     MAX_INTEGER_DIGITS,
     NumberError,
@@ -28,7 +29,6 @@ from benchmarking.numbers import (
     number_from,
     parse_number,
 )
-from benchmarking.periods import Period
 from qclub.tenancy import acting_for
 from tests.factories import officer_of
 

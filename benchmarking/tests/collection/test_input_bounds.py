@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from benchmarking.collection import imports, services
 from benchmarking.models import DataValue, IndicatorResult
-from benchmarking.numbers import MAX_INTEGER_DIGITS
+from qclub.numbers import MAX_INTEGER_DIGITS
 from qclub.tenancy import acting_for
 
 HEADER = "codice;dato;gruppo;unità;stato;valore;nota;stimato;giustificazione"

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from benchmarking.comparisons import selectors as comparisons
 from benchmarking.comparisons import svg
 from benchmarking.models import ApprovedResult, Visibility
-from benchmarking.numbers import format_number
 from benchmarking.periods import Period
 from benchmarking.reports import services as reports
 from qclub.models import Municipality
+from qclub.numbers import format_number
 from qclub.tenancy import SCOPE_CLUB, SCOPE_REVIEW, acting_for, cross_tenant
 from tests.factories import MunicipalityFactory, officer_of
 

@@ -1,0 +1,27 @@
+"""Customer-satisfaction surveys: the club's questionnaires (club-wide, in
+versions), each comune's surveys, and the answers they collect."""
+
+from surveys.models.answers import Answer, Response
+from surveys.models.fieldwork import LocalQuestion, Survey, SurveyEvent
+from surveys.models.questionnaires import (
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireVersion,
+    Section,
+    SurveyLanguage,
+)
+
+__all__ = [
+    "Answer",
+    "LocalQuestion",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
+    "Section",
+    "Survey",
+    "SurveyEvent",
+    "SurveyLanguage",
+]
