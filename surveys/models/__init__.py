@@ -11,9 +11,11 @@ from surveys.models.questionnaires import (
     Section,
     SurveyLanguage,
 )
+from surveys.models.results import ItemResult
 
 __all__ = [
     "Answer",
+    "ItemResult",
     "LocalQuestion",
     "Question",
     "QuestionKind",
