@@ -282,3 +282,15 @@ def job_state(*, municipality: Municipality | int, job_id: int) -> JobState | No
         done=progress.done if progress else 0,
         total=progress.total if progress else 0,
     )
+
+
+# --- The core's own periodic jobs ---------------------------------------------
+
+
+@periodic_job(name="qclub.purge_antispam", cron="*/15 * * * *")
+def purge_antispam(*, scheduled_at: datetime.datetime) -> None:
+    """Every 15 minutes: forget the anti-spam marks whose time is over (solved
+    challenges, rate-limit counts; qclub/antispam.py)."""
+    from qclub.antispam import purge_expired
+
+    purge_expired(scheduled_at)

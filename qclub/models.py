@@ -239,4 +239,31 @@ class JobProgress(TenantModel):
         return f"job {self.job_id}: {self.done}/{self.total}"
 
 
+class AntispamMark(models.Model):
+    """A short-lived mark of the anti-spam core (`qclub/antispam.py`), never an
+    address: either a solved proof-of-work challenge (its signature, so it is
+    accepted once) or a rate-limit counter (a keyed hash of the purpose, the
+    client's address and the time window). Rows live until `expires_at`;
+    `antispam.purge_expired` deletes them (the periodic job
+    `qclub.purge_antispam`)."""
+
+    class Kind(models.TextChoices):
+        CHALLENGE = "challenge", _("verifica risolta")
+        RATE = "rate", _("contatore di frequenza")
+
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
+    key = models.CharField(_("chiave"), max_length=64)
+    count = models.PositiveIntegerField(_("conteggio"), default=1)
+    expires_at = models.DateTimeField(_("scade il"))
+
+    class Meta:
+        verbose_name = _("segno anti-spam")
+        verbose_name_plural = _("segni anti-spam")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="qclub_antispammark_key")]
+        indexes = [models.Index(fields=["expires_at"], name="qclub_antispam_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:8]}…"
+
+
 __all__ = ["TenantModel"]

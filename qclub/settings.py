@@ -336,6 +336,8 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
         "token": env("API_THROTTLE_TOKEN", default="10/minute"),
+        # Public survey answers sent through the API (surveys/collection/api.py).
+        "survey_answers": env("API_THROTTLE_SURVEY_ANSWERS", default="20/hour"),
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "EXCEPTION_HANDLER": "qclub.accounts.throttling.exception_handler",
@@ -392,6 +394,25 @@ BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)
 REPORTS_MAX_PENDING_PER_COMUNE = env.int("REPORTS_MAX_PENDING_PER_COMUNE", default=3)
 # ... and a generated PDF is deleted after this many days (a daily job).
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
+
+# Anti-spam on public forms (qclub/antispam.py; docs/security.md "Moduli pubblici").
+# The key signing proof-of-work challenges and hashing addresses for rate limits;
+# derived from SECRET_KEY when empty.
+ANTISPAM_KEY = env("ANTISPAM_KEY", default="")
+# A challenge must be solved and sent within this many seconds (a long
+# questionnaire is filled in meanwhile).
+ANTISPAM_CHALLENGE_SECONDS = env.int("ANTISPAM_CHALLENGE_SECONDS", default=7200)
+# The work asked of the browser: a number below this is searched (SHA-256);
+# 50,000 takes a phone a second or two.
+ANTISPAM_MAX_NUMBER = env.int("ANTISPAM_MAX_NUMBER", default=50_000)
+# Without JavaScript (no proof of work) a form is still accepted, this many
+# times an hour from one address (a hash of it) and per purpose.
+ANTISPAM_NO_SCRIPT_PER_HOUR = env.int("ANTISPAM_NO_SCRIPT_PER_HOUR", default=3)
+
+# Online survey answers: per address (a hash of it), per survey, per hour.
+SURVEYS_ANSWERS_PER_HOUR = env.int("SURVEYS_ANSWERS_PER_HOUR", default=10)
+# Invitations: at most this many addresses in one list.
+SURVEYS_MAX_INVITATIONS = env.int("SURVEYS_MAX_INVITATIONS", default=2000)
 
 LOGGING = {
     "version": 1,

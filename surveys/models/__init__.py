@@ -3,6 +3,7 @@ versions), each comune's surveys, and the answers they collect."""
 
 from surveys.models.answers import Answer, Response
 from surveys.models.fieldwork import LocalQuestion, Survey, SurveyEvent
+from surveys.models.invitations import Invitation, InvitationBatch
 from surveys.models.questionnaires import (
     Question,
     QuestionKind,
@@ -15,6 +16,8 @@ from surveys.models.results import ItemResult
 
 __all__ = [
     "Answer",
+    "Invitation",
+    "InvitationBatch",
     "ItemResult",
     "LocalQuestion",
     "Question",
