@@ -15,7 +15,6 @@ from django.urls import reverse
 from qclub import antispam
 from qclub.tenancy import acting_for
 from surveys.collection import services
-from surveys.collection.jobs import send_invitation
 from surveys.fieldwork.answering import DONT_KNOW
 from surveys.models import Answer, Invitation, LocalQuestion, Response, Survey
 from surveys.models.questionnaires import QuestionKind
@@ -288,8 +287,9 @@ def test_another_comunes_officer_gets_404_on_invitations_qr_and_poster(client, s
 
 
 def test_qr_code_and_a4_poster(client, comune, survey):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     client.force_login(officer_of(comune))
     qr = client.get(reverse("surveys:qr_code", args=[survey.public_id]))
