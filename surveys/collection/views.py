@@ -87,7 +87,7 @@ def _state_page(request, survey, language, languages, state: str, *, status: int
         request,
         "surveys/collection/state.html",
         {"survey": survey, "municipality": survey.municipality, "state": state,
-         "language": language, "languages": languages},
+         "survey_language": language, "survey_languages": languages},
         status=status,
     )
 
@@ -163,8 +163,8 @@ def answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 "raw": raw,
                 "errors": {code: messages_[0] for code, messages_ in errors.items() if messages_},
                 "summary": summary,
-                "language": language,
-                "languages": languages,
+                "survey_language": language,
+                "survey_languages": languages,
                 "invitation": invitation,
                 "token": token,
             },
