@@ -3,6 +3,7 @@ only: the proof of work runs under the strict CSP, a mistake moves focus to the
 error summary and keeps what was typed, and the answers are recorded."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/sv-online-shots"))
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "sv-online-shots"))
 
 
 @pytest.fixture
