@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qclub.tenancy import SCOPE_PUBLIC, cross_tenant
 from surveys.fieldwork.services import questions_of
@@ -78,6 +79,7 @@ class ShownQuestion:
     points: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     options: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
     is_scale: bool = False
+    scale_hint: str = ""
 
     @property
     def field_name(self) -> str:
@@ -106,7 +108,17 @@ def _shown(question, language: str) -> ShownQuestion:
         QuestionKind.TEXT,
         QuestionKind.MULTIPLE,
     )
+    hint = ""
+    if scale and not (points[0][1] and points[-1][1]):
+        ends = {"min": question.scale_min, "max": question.scale_max}
+        if question.role == question.Role.RECOMMEND:
+            hint = _("%(min)s = per niente probabile, %(max)s = molto probabile") % ends
+        elif kind == QuestionKind.IMPORTANCE:
+            hint = _("%(min)s = per niente importante, %(max)s = molto importante") % ends
+        else:
+            hint = _("%(min)s = per niente soddisfatto, %(max)s = del tutto soddisfatto") % ends
     return ShownQuestion(
+        scale_hint=hint,
         code=question.code,
         kind=kind,
         text=localized(question.text, language),

@@ -119,3 +119,36 @@ def test_the_form_at_desktop_width(open_survey, live_url, browser_page):
     page.goto(f"{live_url}/indagini/rispondi/{survey.public_id}/")
     page.screenshot(path=str(SHOTS / "form-1280.png"), full_page=True)
     assert page.locator("fieldset").count() == 7  # scales and choices; number and text have labels
+
+
+
+@pytest.fixture
+def officer_session(open_survey):
+    """The officer's session cookie, made before the browser starts."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import officer_of
+
+    comune, _survey = open_survey
+    client = Client()
+    client.force_login(officer_of(comune))
+    return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def test_the_officer_invitations_page(open_survey, officer_session, live_url, browser_page):
+    _comune, survey = open_survey
+    name, session = officer_session
+    page = browser_page
+    page.context.add_cookies([{"name": name, "value": session, "url": live_url}])
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_url}/indagini/{survey.public_id}/inviti/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Inviti a rispondere"
+        assert page.locator("img.qc-qr").evaluate("img => img.naturalWidth > 0")
+        page.screenshot(path=str(SHOTS / f"inviti-{width}.png"), full_page=True)
+    page.get_by_label("Indirizzi e-mail").fill("uno@example.it\nnon-un-indirizzo")
+    page.get_by_role("button", name="Invia gli inviti").click()
+    page.locator(".qc-error-summary").wait_for()
+    assert "non-un-indirizzo" in page.locator(".qc-error-summary").inner_text()
+    page.screenshot(path=str(SHOTS / "inviti-errore-1280.png"), full_page=True)

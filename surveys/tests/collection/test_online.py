@@ -117,7 +117,8 @@ def test_errors_keep_what_was_typed_and_are_summarised_and_linked(client, comune
     html = page.content.decode()
     assert 'class="alert alert-danger qc-error-summary"' in html
     assert 'href="#q-attesa-input"' in html
-    assert 'id="q-attesa-error"' in html and 'aria-describedby="q-attesa-error"' in html
+    assert 'id="q-attesa-error"' in html and 'aria-describedby="q-attesa-scale q-attesa-error"' in html
+    assert "1 = per niente soddisfatto, 5 = del tutto soddisfatto" in html
     assert ">Da tenere</textarea>" in html
     assert 'value="35-64" id="q-eta-2" checked' in html
     assert responses(comune) == []
