@@ -310,3 +310,37 @@ def test_qr_code_and_a4_poster(client, comune, survey):
 def test_anonymous_visitors_cannot_reach_the_officer_pages(client, survey):
     page = client.get(reverse("surveys:poster", args=[survey.public_id]))
     assert page.status_code == 302 and "login" in page["Location"]
+
+
+def test_invitations_are_a_comunes_own_rows_even_in_raw_sql(comune, survey, run_jobs):
+    invite(comune, survey, ["uno@example.it"], run_jobs)
+    other = MunicipalityFactory()
+    from qclub.tenancy import SCOPE_CLUB, SCOPE_PUBLIC, cross_tenant
+
+    def visible():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {Invitation._meta.db_table}")
+            return cursor.fetchone()[0]
+
+    with acting_for(comune):
+        assert visible() == 1
+    with acting_for(other):
+        assert visible() == 0
+    for scope in (SCOPE_PUBLIC, SCOPE_CLUB):
+        with acting_for(None), cross_tenant(scope=scope, reason="test"):
+            assert visible() == 0
+
+
+def test_an_invitation_queued_for_a_survey_closed_meanwhile_is_not_sent_and_forgotten(
+    comune, survey, run_jobs
+):
+    officer = officer_of(comune)
+    with acting_for(comune):
+        services.create_invitations(survey=survey, addresses=["uno@example.it"],
+                                    acting_user=officer, base_url="https://x/")
+        Survey.objects.filter(pk=survey.pk).update(status="closed")
+    run_jobs()
+    assert mail.outbox == []
+    with acting_for(comune):
+        (invitation,) = Invitation.objects.all()
+    assert invitation.email == "" and not invitation.sent
