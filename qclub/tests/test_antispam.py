@@ -150,3 +150,16 @@ def test_the_key_is_derived_from_the_secret_key_unless_set():
     with override_settings(ANTISPAM_KEY="configured"):
         assert antispam.antispam_key() == b"configured"
     assert derived and derived != b"configured"
+
+
+def test_the_periodic_purge_is_scheduled_and_forgets_expired_marks():
+    from procrastinate.contrib.django import app
+
+    from qclub import jobs
+
+    periodic = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
+    assert periodic["qclub.purge_antispam"] == "*/15 * * * *"
+    antispam.over_rate_limit(request_from(), "test:job", limit=1, window_seconds=60)
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    jobs.purge_antispam.task(timestamp=int(later.timestamp()))
+    assert not AntispamMark.objects.exists()
