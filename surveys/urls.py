@@ -9,6 +9,7 @@ urlpatterns = [
     # Online collection (surveys/collection): the public form, invitations, QR, poster.
     path("rispondi/<uuid:public_id>/", collection.answer, name="answer"),
     path("rispondi/<uuid:public_id>/grazie/", collection.answer_thanks, name="answer_thanks"),
+    path("rispondi/<str:code>/", collection.short_link, name="answer_short"),
     path("<uuid:public_id>/inviti/", collection.invitations, name="invitations"),
     path("<uuid:public_id>/inviti/qr.svg", collection.qr_code, name="qr_code"),
     path("<uuid:public_id>/inviti/locandina.pdf", collection.poster, name="poster"),

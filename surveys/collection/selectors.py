@@ -156,3 +156,40 @@ def invitation_counts(survey: Survey) -> dict[str, int]:
         sent=Count("id", filter=Q(sent=True)),
         used=Count("id", filter=Q(used=True)),
     )
+
+
+# --- The short link printed on the poster -------------------------------------------
+# Ten characters of Crockford's base32 (no I, L, O, U: nothing to misread) taken
+# from the first 50 bits of the survey's public id; the page it names redirects
+# to the full link. Two surveys sharing the prefix (odds about one in 10^15 per
+# pair) would make the short link 404 rather than guess.
+
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_READ_AS = {"i": "1", "l": "1", "o": "0", "u": "v"}
+SHORT_LENGTH = 10
+_SHORT_BITS = SHORT_LENGTH * 5  # 50
+
+
+def short_code(public_id: uuid.UUID) -> str:
+    number = int.from_bytes(public_id.bytes, "big") >> (128 - _SHORT_BITS)
+    return "".join(
+        _ALPHABET[(number >> (5 * (SHORT_LENGTH - 1 - i))) & 31] for i in range(SHORT_LENGTH)
+    )
+
+
+def survey_by_short_code(code: str) -> Survey | None:
+    """The public survey a short code names, or None (unknown, ambiguous, draft)."""
+    code = "".join(_READ_AS.get(char, char) for char in code.strip().lower().replace("-", ""))
+    if len(code) != SHORT_LENGTH or any(char not in _ALPHABET for char in code):
+        return None
+    number = 0
+    for char in code:
+        number = number * 32 + _ALPHABET.index(char)
+    rest = 128 - _SHORT_BITS
+    low = uuid.UUID(int=number << rest)
+    high = uuid.UUID(int=(number << rest) | ((1 << rest) - 1))
+    with cross_tenant(scope=SCOPE_PUBLIC, reason="collegamento breve di un'indagine"):
+        found = list(
+            Survey.objects.filter(public_id__gte=low, public_id__lte=high).only("public_id")[:2]
+        )
+    return found[0] if len(found) == 1 else None

@@ -182,6 +182,15 @@ def answer_thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return _state_page(request, survey, language, languages, "thanks")
 
 
+@require_GET
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """The poster's short link: on to the survey's full public link."""
+    survey = selectors.survey_by_short_code(code[:40])
+    if survey is None:
+        raise Http404(_("Questo collegamento non corrisponde a nessuna indagine pubblica."))
+    return redirect("surveys:answer", public_id=survey.public_id)
+
+
 # --- The officer's side ------------------------------------------------------------
 
 
@@ -192,6 +201,14 @@ def _own_survey(public_id: uuid.UUID) -> Survey:
 
 def _public_link(request: HttpRequest, survey: Survey) -> str:
     return request.build_absolute_uri(reverse("surveys:answer", args=[survey.public_id]))
+
+
+def _short_link(request: HttpRequest, survey: Survey) -> str:
+    """The link to print, without the scheme: host/indagini/rispondi/<10 characters>/."""
+    link = request.build_absolute_uri(
+        reverse("surveys:answer_short", args=[selectors.short_code(survey.public_id)])
+    )
+    return link.split("://", 1)[-1]
 
 
 @login_required
@@ -228,6 +245,7 @@ def invitations(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "counts": selectors.invitation_counts(survey),
             "link": link,
+            "short_link": _short_link(request, survey),
             "collecting": selectors.collecting_state(survey),
             "nav_section": "surveys",
         },
@@ -257,7 +275,7 @@ def poster(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         survey=survey,
         municipality=survey.municipality,
         link=link,
-        short_link=link.split("://", 1)[-1],
+        short_link=_short_link(request, survey),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="locandina-indagine-{survey.public_id}.pdf"'

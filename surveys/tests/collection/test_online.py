@@ -303,7 +303,9 @@ def test_qr_code_and_a4_poster(client, comune, survey):
     assert round(width) == 595 and round(height) == 842  # A4 in points
     text = reader.pages[0].extract_text()
     assert "trento" in text.lower() and "Anagrafe 2026" in text
-    assert str(survey.public_id) in text.replace("\n", "")
+    from surveys.collection.selectors import short_code
+
+    assert f"/indagini/rispondi/{short_code(survey.public_id)}/" in text.replace("\n", "")
     assert "anonime" in text
 
 
@@ -344,3 +346,18 @@ def test_an_invitation_queued_for_a_survey_closed_meanwhile_is_not_sent_and_forg
     with acting_for(comune):
         (invitation,) = Invitation.objects.all()
     assert invitation.email == "" and not invitation.sent
+
+
+def test_the_short_link_leads_to_the_survey_and_is_printed_on_the_poster(client, comune, survey):
+    from surveys.collection.selectors import short_code
+
+    code = short_code(survey.public_id)
+    assert len(code) == 10 and not set(code) & set("ilou")
+    for typed in (code, code.upper(), code.replace("1", "l").replace("0", "O")):
+        page = client.get(reverse("surveys:answer_short", args=[typed]))
+        assert page.status_code == 302 and page["Location"] == url(survey)
+    assert client.get(reverse("surveys:answer_short", args=["zzzzzzzzzz"])).status_code == 404
+    assert client.get(reverse("surveys:answer_short", args=["corto"])).status_code == 404
+    with acting_for(comune):
+        Survey.objects.filter(pk=survey.pk).update(status="draft")
+    assert client.get(reverse("surveys:answer_short", args=[code])).status_code == 404
