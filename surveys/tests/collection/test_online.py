@@ -361,3 +361,11 @@ def test_the_short_link_leads_to_the_survey_and_is_printed_on_the_poster(client,
     with acting_for(comune):
         Survey.objects.filter(pk=survey.pk).update(status="draft")
     assert client.get(reverse("surveys:answer_short", args=[code])).status_code == 404
+
+
+def test_a_survey_not_collected_online_says_so_and_refuses(client, comune, survey):
+    with acting_for(comune):
+        Survey.objects.filter(pk=survey.pk).update(modes=["paper"])
+    assert "non si compila online" in client.get(url(survey)).content.decode()
+    assert post(client, survey).status_code == 409
+    assert responses(comune) == []
