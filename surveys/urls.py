@@ -1,8 +1,7 @@
-from django.urls import path
-
-from surveys import views
+from django.urls import include, path
 
 app_name = "surveys"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("questionari/", include("surveys.questionnaires.urls")),
+    path("", include("surveys.fieldwork.urls")),
 ]

@@ -67,7 +67,7 @@ class LoadResult:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loaders only)
     except OSError as error:
         raise QuestionnaireFileError(f"cannot read {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
