@@ -389,6 +389,8 @@ def update_survey(*, survey: Survey, revision: int, acting_user, **settings) -> 
         raise ValidationError(_("Dati dell'indagine sconosciuti."))
     locked = _lock_draft(survey, revision=revision)
     settings = _normalised(settings)
+    if "service" in settings and settings["service"] is None:
+        del settings["service"]  # not chosen: the survey keeps its service
     merged = {name: getattr(locked, name) for name in SETTING_FIELDS} | settings
     errors = _setting_errors(merged)
     if errors:

@@ -55,7 +55,7 @@ def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
         "versions": questionnaire.versions.order_by("-number"),
         "draft": selectors.draft_of(questionnaire),
         "sections": selectors.sections_with_questions(version),
-        "languages": languages,
+        "survey_languages": languages,
         "can_manage": services.can_manage(request.user, questionnaire),
         "frozen": services.is_frozen(version),
         "problems": services.version_problems(version) if version.status == "draft" else [],
