@@ -68,7 +68,7 @@ class SurveyForm(SampleForm):
     title = forms.CharField(label=_("Titolo dell'indagine"), max_length=200)
     service = forms.ModelChoiceField(
         label=_("Servizio"), queryset=Service.objects.select_related("area"), required=False,
-        help_text=_("Se non lo scegli, quello del questionario."),
+        empty_label=_("Quello del questionario"),
     )
     year = forms.IntegerField(label=_("Anno"), min_value=2000, max_value=2100)
     modes = forms.MultipleChoiceField(
