@@ -20,7 +20,7 @@ Status = QuestionnaireVersion.Status
 
 @pytest.fixture
 def registry():
-    service = ServiceFactory(code="anagrafe")
+    ServiceFactory(code="anagrafe")
     load_questionnaires()
     return QuestionnaireVersion.objects.get(questionnaire__code="anagrafe-club")
 
