@@ -48,6 +48,8 @@ class Action(StrEnum):
     PUBLISH_RANKINGS = "publish_rankings"
     ADMIT_MUNICIPALITIES = "admit_municipalities"
     MANAGE_USERS = "manage_users"
+    PUBLISH_SURVEYS = "publish_surveys"
+    MANAGE_QUESTIONNAIRES = "manage_questionnaires"
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -65,6 +67,13 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.PUBLISH_RANKINGS: frozenset({COORDINATOR}),
     Action.ADMIT_MUNICIPALITIES: frozenset({ADMINISTRATOR}),
     Action.MANAGE_USERS: frozenset({ADMINISTRATOR}),
+    # Publishing a survey's results to citizens (and withdrawing them) is the
+    # manager's decision, as sending the benchmarking figures is.
+    Action.PUBLISH_SURVEYS: frozenset({MANAGER}),
+    # The club's questionnaires (the locked core included): new versions, edits
+    # of a draft, activation. Per area: the coordinators of the questionnaire's
+    # service's area.
+    Action.MANAGE_QUESTIONNAIRES: frozenset({COORDINATOR}),
 }
 
 
@@ -84,6 +93,8 @@ DENIED: dict[Action, Promise] = {
     Action.PUBLISH_RANKINGS: _("Solo i coordinatori dell'area possono pubblicarne i dati."),
     Action.ADMIT_MUNICIPALITIES: _("Solo l'amministratore della piattaforma può farlo."),
     Action.MANAGE_USERS: _("Solo l'amministratore della piattaforma può farlo."),
+    Action.PUBLISH_SURVEYS: _("Solo il responsabile del comune può pubblicare o ritirare i risultati di un'indagine."),
+    Action.MANAGE_QUESTIONNAIRES: _("Solo chi coordina l'area può modificare i questionari condivisi del club."),
 }
 
 

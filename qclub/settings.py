@@ -370,6 +370,8 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "benchmarking.models.Campaign.Status",
         "SubmissionStatusEnum": "benchmarking.models.Submission.Status",
         "DataValueStateEnum": "benchmarking.models.DataValue.State",
+        "SurveyStatusEnum": "surveys.models.Survey.Status",
+        "QuestionnaireVersionStatusEnum": "surveys.models.QuestionnaireVersion.Status",
     },
 }
 

@@ -1,22 +1,86 @@
-"""The surveys module's side of the module contract (qclub/modules.py). It has
-only its index page so far: a navigation entry for those who will work in it."""
+"""The surveys module's side of the module contract (qclub/modules.py): the
+header entries, the dashboard card of a comune's officers and managers, and
+the demo data. Bounded work: the card reads two aggregate queries."""
 
 from collections.abc import Sequence
 
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from qclub.modules import ModuleHooks, NavEntry
-from qclub.permissions import Action
+from qclub.modules import DashboardCard, ModuleHooks, NavEntry, Viewer, WorkItem, WorkLink
+from qclub.permissions import MANAGER, OFFICER, Action
+from surveys import demo
+from surveys.fieldwork import selectors as fieldwork
 
 
 class SurveysHooks(ModuleHooks):
     def nav_entries(self) -> Sequence[NavEntry]:
         return (
             NavEntry(
-                _("Indagini di soddisfazione"),
+                gettext_lazy("Indagini di soddisfazione"),
                 "surveys:index",
                 section="surveys",
                 visible_to=Action.RUN_SURVEYS,
                 position=20,
             ),
+            # Coordinators (who run no survey) reach the club's questionnaires.
+            NavEntry(
+                gettext_lazy("Questionari"),
+                "surveys:questionnaires",
+                section="",
+                visible_to=Action.MANAGE_QUESTIONNAIRES,
+                position=21,
+            ),
         )
+
+    def dashboard_cards(self, viewer: Viewer) -> Sequence[DashboardCard]:
+        if viewer.municipality is None or not viewer.roles & {OFFICER, MANAGER}:
+            return ()
+        return (survey_work(viewer),)
+
+    def seed_demo(self, stdout) -> None:
+        demo.seed(stdout=stdout)
+
+
+def _item(label: str, surveys, describe, *, always_name: bool = False) -> WorkItem:
+    """A line counting `surveys` (a few of them with `.total`): one is linked
+    directly, a few are each named, the rest are on the list. `always_name`:
+    name even a single one (its progress is the news)."""
+    links = [
+        WorkLink(describe(survey), reverse("surveys:survey", kwargs={"public_id": survey.public_id}))
+        for survey in surveys
+    ]
+    url = links[0].url if surveys.total == 1 and links else reverse("surveys:index")
+    return WorkItem(label, surveys.total, url, links if surveys.total > 1 or always_name else [])
+
+
+def survey_work(viewer: Viewer) -> DashboardCard:
+    """Surveys collecting answers (answers vs target), closed but not yet
+    published (managers publish), in preparation."""
+    work = fieldwork.work_counts(viewer.municipality)
+
+    def with_progress(survey) -> str:
+        if survey.target_sample:
+            return _("%(title)s: %(n)d risposte su %(target)d") % {
+                "title": survey.title, "n": survey.response_count, "target": survey.target_sample,
+            }
+        return _("%(title)s: %(n)d risposte") % {"title": survey.title, "n": survey.response_count}
+
+    items = [
+        _item(_("Indagini in corso"), work.open_surveys, with_progress, always_name=True),
+        _item(
+            _("Indagini chiuse da pubblicare") if MANAGER in viewer.roles
+            else _("Indagini chiuse, in attesa che il responsabile le pubblichi"),
+            work.to_publish, lambda survey: survey.title,
+        ),
+        _item(_("Indagini in preparazione"), work.drafts, lambda survey: survey.title),
+    ]
+    return DashboardCard(
+        title=_("Indagini di soddisfazione"),
+        items=items,
+        link_url=reverse("surveys:index"),
+        link_label=_("Vai alle indagini"),
+        empty_text=_("Nessuna indagine in corso, da pubblicare o in preparazione."),
+        position=20,
+    )

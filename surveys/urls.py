@@ -1,11 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from surveys import views
 from surveys.collection import views as collection
 
 app_name = "surveys"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("questionari/", include("surveys.questionnaires.urls")),
     # Online collection (surveys/collection): the public form, invitations, QR, poster.
     path("rispondi/<uuid:public_id>/", collection.answer, name="answer"),
     path("rispondi/<uuid:public_id>/grazie/", collection.answer_thanks, name="answer_thanks"),
@@ -13,4 +12,5 @@ urlpatterns = [
     path("<uuid:public_id>/inviti/", collection.invitations, name="invitations"),
     path("<uuid:public_id>/inviti/qr.svg", collection.qr_code, name="qr_code"),
     path("<uuid:public_id>/inviti/locandina.pdf", collection.poster, name="poster"),
+    path("", include("surveys.fieldwork.urls")),
 ]

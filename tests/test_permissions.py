@@ -48,16 +48,18 @@ EXPECTED_PERMISSIONS = {
     A.PUBLISH_RANKINGS: {COORDINATOR},
     A.ADMIT_MUNICIPALITIES: {ADMINISTRATOR},
     A.MANAGE_USERS: {ADMINISTRATOR},
+    A.PUBLISH_SURVEYS: {MANAGER},
+    A.MANAGE_QUESTIONNAIRES: {COORDINATOR},
 }
 
 OFFICER_ACTIONS = {A.VIEW_DASHBOARD, A.ENTER_DATA, A.RUN_SURVEYS, A.HANDLE_COMPLAINTS, A.DRAFT_CHARTERS}
 COORDINATOR_ACTIONS = {A.VIEW_DASHBOARD, A.MANAGE_CATALOGUE, A.OPEN_CAMPAIGNS, A.REVIEW_SUBMISSIONS,
-                       A.PUBLISH_RANKINGS}
+                       A.PUBLISH_RANKINGS, A.MANAGE_QUESTIONNAIRES}
 
 # persona -> what it may do when acting for the club member comune "Trento".
 EXPECTED_BY_PERSONA = {
     "officer": OFFICER_ACTIONS | {A.VIEW_MEMBERS_AREA},
-    "manager": OFFICER_ACTIONS | {A.SUBMIT_DATA, A.APPROVE_CHARTERS, A.VIEW_MEMBERS_AREA},
+    "manager": OFFICER_ACTIONS | {A.SUBMIT_DATA, A.APPROVE_CHARTERS, A.VIEW_MEMBERS_AREA, A.PUBLISH_SURVEYS},
     "coordinator": COORDINATOR_ACTIONS | {A.VIEW_MEMBERS_AREA},
     # An officer whose comune is only a candidate: no members area.
     "officer_of_candidate": OFFICER_ACTIONS,
@@ -114,6 +116,8 @@ def test_the_printable_table_follows_the_permissions():
         ("publish_rankings", [False, False, True, False, False]),
         ("admit_municipalities", [False, False, False, False, True]),
         ("manage_users", [False, False, False, False, True]),
+        ("publish_surveys", [False, True, False, False, False]),
+        ("manage_questionnaires", [False, False, True, False, False]),
     ]
 
 

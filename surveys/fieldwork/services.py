@@ -12,13 +12,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qclub.permissions import Action, check
 from surveys.fieldwork.answering import AnswerErrors, CheckedAnswer, check_answers
-from surveys.models import Answer, LocalQuestion, Question, Response, Survey, SurveyEvent
+from surveys.models import (
+    Answer,
+    LocalQuestion,
+    Question,
+    QuestionnaireVersion,
+    Response,
+    Survey,
+    SurveyEvent,
+    SurveyLanguage,
+)
 from surveys.models.fieldwork import Mode
 from surveys.models.questionnaires import QuestionKind
 
@@ -50,7 +61,12 @@ def allowed_statuses(survey: Survey) -> list[str]:
 def change_status(*, survey: Survey, to_status: str, note: str = "", acting_user=None) -> Survey:
     """Move a survey along draft → open → closed → published (and back from
     closed to open, or from published to closed, with a reason), recording who,
-    when and why. The survey row is locked, so two clicks cannot both pass."""
+    when and why. The survey row is locked, so two clicks cannot both pass.
+    A person (`acting_user`) needs RUN_SURVEYS in the survey's comune, and
+    PUBLISH_SURVEYS (the manager) to publish or withdraw a publication; jobs
+    and the demo act for no person."""
+    if acting_user is not None:
+        check(acting_user, Action.RUN_SURVEYS, municipality=survey.municipality)
     locked = Survey.objects.select_for_update().get(pk=survey.pk)
     key = (locked.status, to_status)
     if key not in TRANSITIONS:
@@ -58,6 +74,8 @@ def change_status(*, survey: Survey, to_status: str, note: str = "", acting_user
             _("Un'indagine «%(status)s» non può passare a «%(to)s».")
             % {"status": locked.get_status_display(), "to": Status(to_status).label}
         )
+    if acting_user is not None and Status.PUBLISHED in key:
+        check(acting_user, Action.PUBLISH_SURVEYS, municipality=survey.municipality)
     note = (note or "").strip()
     if TRANSITIONS[key] and not note:
         raise ValidationError(_("Indicare il motivo."))
@@ -249,3 +267,239 @@ def record_response(
         raise ValidationError({code or "__all__": message for code, message in problems.items()})
     (response,) = _write(survey, mode, [filled], [checked], today)
     return response
+
+
+# --- A comune's survey: settings and local questions (sv-templates) -------------------
+#
+# Who: `Action.RUN_SURVEYS` (officer, manager) of the survey's comune; publishing
+# and withdrawing a publication: `Action.PUBLISH_SURVEYS` (manager), checked in
+# `change_status`. Settings and local questions change only while the survey is
+# a draft: once it collects answers, the questions and the target are what the
+# answers were given to.
+
+SETTING_FIELDS = (
+    "title", "service", "year", "modes", "languages", "starts_on", "ends_on",
+    "population_served", "target_sample",
+)
+COLLECTING_MODES = tuple(mode for mode in Mode.values if mode != Mode.IMPORT)
+LOCAL_FIELDS = (
+    "code", "kind", "text", "help_text", "required", "scale_min", "scale_max", "point_labels",
+    "allows_dont_know", "options", "number_min", "number_max",
+)
+MAX_LOCAL_QUESTIONS = 30
+
+
+def check_runs_surveys(user, survey_or_municipality) -> None:
+    municipality = getattr(survey_or_municipality, "municipality", survey_or_municipality)
+    check(user, Action.RUN_SURVEYS, municipality=municipality)
+
+
+def _setting_errors(data: Mapping[str, object]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if "title" in data and not str(data["title"] or "").strip():
+        errors["title"] = _("Indicare il titolo dell'indagine.")
+    year = data.get("year")
+    if year is not None and not 2000 <= int(year) <= 2100:
+        errors["year"] = _("L'anno deve essere tra il 2000 e il 2100.")
+    modes = data.get("modes")
+    if modes is not None and (set(modes) - set(COLLECTING_MODES) or len(set(modes)) != len(modes)):
+        errors["modes"] = _("Modalità di raccolta sconosciuta.")
+    languages = data.get("languages")
+    if languages is not None:
+        known = set(SurveyLanguage.objects.values_list("code", flat=True)) | {"it"}
+        if set(languages) - known:
+            errors["languages"] = _("Lingua non prevista dai questionari del club.")
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if starts and ends and ends < starts:
+        errors["ends_on"] = _("La fine della raccolta viene prima dell'inizio.")
+    population, target = data.get("population_served"), data.get("target_sample")
+    if population is not None and population < 1:
+        errors["population_served"] = _("La popolazione servita è di almeno una persona.")
+    if target is not None and target < 1:
+        errors["target_sample"] = _("Il campione previsto è di almeno una risposta.")
+    if population and target and target > population:
+        errors["target_sample"] = _("Il campione previsto supera la popolazione servita.")
+    return errors
+
+
+def _normalised(data: dict) -> dict:
+    data = dict(data)
+    if "title" in data:
+        data["title"] = str(data["title"] or "").strip()
+    if "languages" in data:
+        data["languages"] = ["it"] + [code for code in dict.fromkeys(data["languages"] or ()) if code != "it"]
+    if "modes" in data:
+        data["modes"] = [mode for mode in COLLECTING_MODES if mode in set(data["modes"] or ())]
+    return data
+
+
+@transaction.atomic
+def create_survey(*, municipality, version, acting_user, **settings) -> Survey:
+    """A new survey of `municipality`, in preparation, on a questionnaire
+    version in use (never a draft, never a retired one: a survey starts on what
+    the club uses now). Problems: ValidationError by field."""
+    check_runs_surveys(acting_user, municipality)
+    unknown = set(settings) - set(SETTING_FIELDS)
+    if unknown:
+        raise ValidationError(_("Dati dell'indagine sconosciuti."))
+    settings = _normalised(settings)
+    errors = _setting_errors(settings)
+    locked_version = QuestionnaireVersion.objects.select_for_update().filter(pk=version.pk).first()
+    if locked_version is None or locked_version.status != QuestionnaireVersion.Status.ACTIVE:
+        errors["version"] = _("Si usa la versione in uso di un questionario del club.")
+    if errors:
+        raise ValidationError(errors)
+    if not settings.get("service"):
+        settings["service"] = locked_version.questionnaire.service
+    if settings.get("service") is None:
+        raise ValidationError({"service": _("Indicare il servizio su cui si fa l'indagine.")})
+    settings.setdefault("languages", ["it"])
+    return Survey.objects.create(municipality=municipality, version=locked_version, **settings)
+
+
+def _lock_draft(survey: Survey, *, revision: int | None = None) -> Survey:
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    if revision is not None and revision != locked.revision:
+        raise StaleSurvey()
+    if locked.status != Status.DRAFT:
+        raise ValidationError(
+            _("L'indagine è «%(status)s»: le impostazioni e le domande si cambiano solo in preparazione.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+class StaleSurvey(ValidationError):
+    """The survey changed since the form was loaded (its `revision` moved)."""
+
+    def __init__(self):
+        super().__init__(
+            _("Nel frattempo qualcun altro ha modificato questa indagine: le tue modifiche non sono "
+              "state salvate. Controlla i valori attuali qui sotto e salva di nuovo.")
+        )
+
+
+@transaction.atomic
+def update_survey(*, survey: Survey, revision: int, acting_user, **settings) -> Survey:
+    """Change a draft survey's settings. `revision`: the one the form was loaded
+    with; a different stored one raises StaleSurvey (nothing written)."""
+    check_runs_surveys(acting_user, survey)
+    unknown = set(settings) - set(SETTING_FIELDS)
+    if unknown:
+        raise ValidationError(_("Dati dell'indagine sconosciuti."))
+    locked = _lock_draft(survey, revision=revision)
+    settings = _normalised(settings)
+    if "service" in settings and settings["service"] is None:
+        del settings["service"]  # not chosen: the survey keeps its service
+    merged = {name: getattr(locked, name) for name in SETTING_FIELDS} | settings
+    errors = _setting_errors(merged)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in settings.items():
+        setattr(locked, name, value)
+    locked.revision += 1
+    locked.save()
+    return locked
+
+
+def _local_errors(survey: Survey, data: Mapping[str, object], *, exclude_pk=None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    code = str(data.get("code") or "")
+    try:
+        validate_slug(code)
+    except ValidationError:
+        errors["code"] = _("Il codice usa solo lettere minuscole, cifre e trattini.")
+    if Question.objects.filter(version_id=survey.version_id, code=code).exists():
+        errors["code"] = _("Il codice «%(code)s» è già di una domanda del questionario del club.") % {"code": code}
+    clash = LocalQuestion.objects.filter(survey=survey, code=code)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        errors["code"] = _("Il codice «%(code)s» è già di un'altra domanda dell'indagine.") % {"code": code}
+    if data.get("kind") == QuestionKind.IMPORTANCE:
+        errors["kind"] = _("Le domande sull'importanza sono solo nel questionario del club.")
+    return errors
+
+
+def _apply_local(question: LocalQuestion, data: Mapping[str, object]) -> LocalQuestion:
+    for name, value in data.items():
+        setattr(question, name, value)
+    try:
+        question.full_clean(exclude=["survey", "municipality", "position", "service", "dimension"])
+    except ValidationError as error:
+        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from None
+    question.save()
+    return question
+
+
+@transaction.atomic
+def add_local_question(*, survey: Survey, acting_user, **data) -> LocalQuestion:
+    """A question of the comune's own, after the club's core (never changing it),
+    while the survey is in preparation; its code must not clash with a core one."""
+    check_runs_surveys(acting_user, survey)
+    locked = _lock_draft(survey)
+    if set(data) - set(LOCAL_FIELDS):
+        raise ValidationError(_("Dati della domanda sconosciuti."))
+    count = LocalQuestion.objects.filter(survey=locked).count()
+    if count >= MAX_LOCAL_QUESTIONS:
+        raise ValidationError(
+            _("Un'indagine ha al massimo %(max)d domande proprie.") % {"max": MAX_LOCAL_QUESTIONS}
+        )
+    errors = _local_errors(locked, data)
+    if errors:
+        raise ValidationError(errors)
+    question = LocalQuestion(municipality_id=locked.municipality_id, survey=locked, position=count + 1)
+    question = _apply_local(question, data)
+    locked.revision += 1
+    locked.save(update_fields=["revision"])
+    return question
+
+
+@transaction.atomic
+def update_local_question(*, question: LocalQuestion, acting_user, **data) -> LocalQuestion:
+    check_runs_surveys(acting_user, question.survey)
+    locked = _lock_draft(question.survey)
+    if set(data) - set(LOCAL_FIELDS):
+        raise ValidationError(_("Dati della domanda sconosciuti."))
+    current = LocalQuestion.objects.select_for_update().get(pk=question.pk)
+    errors = _local_errors(locked, {"code": current.code, **data}, exclude_pk=current.pk)
+    if errors:
+        raise ValidationError(errors)
+    question = _apply_local(current, data)
+    locked.revision += 1
+    locked.save(update_fields=["revision"])
+    return question
+
+
+@transaction.atomic
+def move_local_question(*, question: LocalQuestion, offset: int, acting_user) -> None:
+    """Move a local question up (-1) or down (+1) among the comune's ones."""
+    check_runs_surveys(acting_user, question.survey)
+    locked = _lock_draft(question.survey)
+    ordered = list(LocalQuestion.objects.select_for_update().filter(survey=locked).order_by("position", "pk"))
+    index = next(i for i, item in enumerate(ordered) if item.pk == question.pk)
+    other = index + (1 if offset > 0 else -1)
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    locked.revision += 1
+    locked.save(update_fields=["revision"])
+
+
+@transaction.atomic
+def delete_local_question(*, question: LocalQuestion, acting_user) -> None:
+    check_runs_surveys(acting_user, question.survey)
+    locked = _lock_draft(question.survey)
+    LocalQuestion.objects.filter(pk=question.pk).delete()
+    for position, item in enumerate(
+        LocalQuestion.objects.select_for_update().filter(survey=locked).order_by("position", "pk"), start=1
+    ):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    locked.revision += 1
+    locked.save(update_fields=["revision"])
