@@ -2,6 +2,7 @@
 versions), each comune's surveys, and the answers they collect."""
 
 from surveys.models.answers import Answer, Response
+from surveys.models.counter import KioskDevice, PendingAnswerImport
 from surveys.models.fieldwork import LocalQuestion, Survey, SurveyEvent
 from surveys.models.questionnaires import (
     Question,
@@ -16,7 +17,9 @@ from surveys.models.results import ItemResult
 __all__ = [
     "Answer",
     "ItemResult",
+    "KioskDevice",
     "LocalQuestion",
+    "PendingAnswerImport",
     "Question",
     "QuestionKind",
     "Questionnaire",
