@@ -28,11 +28,13 @@
     if (complete(field.value.trim(), max)) { next(field); }
   });
 
-  // After a refused save: the first field with an error (the number first).
-  var invalid = form.querySelector("[aria-invalid=true]");
-  if (invalid) { invalid.focus(); if (invalid.select) { invalid.select(); } }
-  else {
-    var number = document.getElementById("numero");
-    if (number) { number.select(); }
-  }
+  // After a refused save: the first field with an error (the number first),
+  // whose message it reads (aria-describedby), rather than the summary the
+  // other forms focus: keying goes on from there. Registered after qclub.js's
+  // own listener, so it runs last.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = form.querySelector("[aria-invalid=true]");
+    var target = invalid || document.getElementById("numero");
+    if (target) { target.focus(); if (target.select) { target.select(); } }
+  });
 })();
