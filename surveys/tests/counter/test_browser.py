@@ -130,3 +130,26 @@ def test_paper_entry_with_the_keyboard_only(live_url, comune_a, officer_a, paper
     answers, numbers = recorded(comune_a, paper_survey)
     assert numbers == [41]
     assert ("raccomandazione", Decimal(10), "") in answers and ("eta", None, "35-64") in answers
+
+
+def test_an_answer_file_is_mapped_checked_and_imported(live_url, comune_a, officer_a, paper_survey, browser_page, tmp_path):
+    from surveys.models import Question
+
+    Question.objects.filter(version=paper_survey.version, code="complessiva").update(
+        point_labels={"5": {"it": "Molto soddisfatto"}}
+    )
+    upload = tmp_path / "risposte.csv"
+    upload.write_text("Numero;Soddisfazione complessiva;Età\n1;Molto soddisfatto;65+\n2;Abbastanza;65+\n", encoding="utf-8")
+    page = browser_page
+    log_in(page, live_url, officer_a)
+    page.goto(live_url + reverse("surveys:counter_import", args=[paper_survey.public_id]))
+    page.get_by_label("File da importare").set_input_files(str(upload))
+    page.get_by_role("button", name="Carica e abbina le colonne").click()
+    page.locator("#import-errors").get_by_text("Indicare un punto della scala.").wait_for()
+    shoot(page, "import-review")
+    page.get_by_label("Abbastanza").select_option("4")
+    page.get_by_role("button", name="Salva gli abbinamenti e controlla di nuovo").click()
+    page.get_by_role("button", name="Conferma e importa 2 questionari").click()
+    page.get_by_text("Importati 2 questionari.").wait_for()
+    _answers, numbers = recorded(comune_a, paper_survey)
+    assert numbers == [1, 2]
