@@ -41,6 +41,10 @@ POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
 FACES = (POSITIVE, NEUTRAL, NEGATIVE)
 
 
+class KioskBusy(ValidationError):
+    """The device posted too often in the last minute (HTTP 429)."""
+
+
 @dataclass(frozen=True)
 class FacesItems:
     """The questions a kiosk asks: the face (a 1–3 overall item) and the reason."""
@@ -175,6 +179,6 @@ def _take_turn(device: KioskDevice) -> None:
     ):
         locked.window_started_at, locked.window_count = now, 0
     if locked.window_count >= KIOSK_ANSWERS_PER_MINUTE:
-        raise ValidationError(_("Troppe risposte in poco tempo: attendere un minuto e riprovare."))
+        raise KioskBusy(_("Troppe risposte in poco tempo: attendere un minuto e riprovare."))
     locked.window_count += 1
     locked.save(update_fields=["window_started_at", "window_count"])

@@ -21,9 +21,11 @@ from qclub.models import Municipality
 from qclub.permissions import Action, requires
 from qclub.tenancy import acting_for
 from surveys.counter import entry, imports, kiosk
+from surveys.fieldwork.answering import DONT_KNOW
 from surveys.fieldwork.services import questions_of, record_response
 from surveys.models import KioskDevice, Survey
 from surveys.models.fieldwork import Mode
+from surveys.models.questionnaires import CHOICE_KINDS, localized
 
 KIOSK_COOKIE = "qclub_postazione"
 ENTRY_MODES = (Mode.PAPER, Mode.COUNTER)
@@ -214,7 +216,8 @@ def kiosk_page(request: HttpRequest) -> HttpResponse:
             kiosk.record_kiosk_answer(device=device, face=face, reason="" if reason == "-" else reason)
         except ValidationError as error:
             context["error"] = " ".join(error.messages)
-            return _kiosk_render(request, "kiosk.html", context, status=429 if "Troppe" in context["error"] else 400)
+            status = 429 if isinstance(error, kiosk.KioskBusy) else 400
+            return _kiosk_render(request, "kiosk.html", context, status=status)
     return redirect("surveys:kiosk_thanks")
 
 
@@ -276,9 +279,8 @@ def _mapping_rows(pending, questions):
 
 
 def _meanings(question) -> list[tuple[str, str]]:
-    from surveys.fieldwork.answering import DONT_KNOW
-    from surveys.models.questionnaires import CHOICE_KINDS, localized
-
+    """What a file value can be said to mean for the question: its options,
+    or its scale points with their words, and "non so" where allowed."""
     if question.kind in CHOICE_KINDS:
         choices = [(o["code"], localized(o.get("label"), "it")) for o in question.options or ()]
     else:

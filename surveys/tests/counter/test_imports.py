@@ -215,3 +215,13 @@ def test_another_persons_or_comunes_pending_file_is_404(client, comune_a, comune
     other = reverse("surveys:counter_import_review", args=[paper_survey_b.public_id, pending.public_id])
     assert client.get(other).status_code == 404
     assert answers_count(comune_a, labelled) == (0, 0)
+
+
+def test_a_file_with_too_many_answers_for_one_request_is_refused(client, comune_a, officer, labelled, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ANSWERS", 5)
+    client.force_login(officer)
+    review = staged(client, labelled, csv_upload(*GOOD_LINES))
+    page = client.get(review).content.decode()
+    assert "se ne importano al massimo 5 alla volta" in page and "Conferma e importa" not in page
+    assert client.post(review, {"azione": "conferma"}).status_code == 400
+    assert answers_count(comune_a, labelled) == (0, 0)

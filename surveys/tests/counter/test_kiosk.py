@@ -235,3 +235,14 @@ def test_kiosk_devices_are_invisible_from_another_comune_in_sql(comune_a, comune
     with acting_for(comune_a), connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM surveys_kioskdevice")
         assert cursor.fetchone()[0] == 1
+
+
+def test_the_tablet_past_the_rate_limit_is_told_to_wait(client, comune_a, faces_survey):
+    _device, secret = started(comune_a, faces_survey)
+    tablet(client, comune_a, secret)
+    for _ in range(kiosk.KIOSK_ANSWERS_PER_MINUTE):
+        assert client.post(reverse("surveys:kiosk"), {"volto": "positive"}).status_code == 302
+    response = client.post(reverse("surveys:kiosk"), {"volto": "positive"})
+    assert response.status_code == 429 and "attendere un minuto" in response.content.decode()
+    with acting_for(comune_a):
+        assert Response.objects.filter(survey=faces_survey).count() == kiosk.KIOSK_ANSWERS_PER_MINUTE
