@@ -8,7 +8,8 @@ with the reasons, in Italian. It never writes anything and knows nothing of
 what the columns mean: each module turns the cells into its own entries.
 
 Bounds (a small file can never make the server work long):
-* at most `MAX_BYTES` (2 MB) read, at most `MAX_ROWS` data rows;
+* at most `MAX_BYTES` (2 MB) read, at most `MAX_ROWS` data rows, rows at most
+  `max_columns` wide (40 unless the caller says);
 * an .xlsx is checked before openpyxl parses anything (`xlsx_refusal`): the
   sizes the archive declares once inflated, in total and per member; every XML
   member well formed and without a DTD or entities (defusedxml: "billion
@@ -113,13 +114,14 @@ def formula_char(text: str) -> str:
     return {"\t": _("tabulazione"), "\r": _("a capo")}.get(first, first)
 
 
-def read_upload(uploaded_file, *, header_hint: str = "") -> Table:
+def read_upload(uploaded_file, *, header_hint: str = "", max_columns: int = MAX_XLSX_COLUMNS) -> Table:
     """The uploaded CSV or XLSX as a Table, or FileRefused saying why.
 
     Lines before the header that are empty or start with "#" are skipped (the
     instructions of a template); empty rows after it too. `header_hint`
     (e.g. "codice, stato, valore, ...") completes the message of a file
-    without a header row."""
+    without a header row. `max_columns`: the widest row read (an answer export
+    has a column per question; the bound still holds the inflated size)."""
     size = getattr(uploaded_file, "size", None)
     if size is not None and size > MAX_BYTES:
         _refuse(_("Il file è troppo grande (%(mb)s MB): il limite è 2 MB.") % {"mb": _megabytes(size)})
@@ -133,9 +135,9 @@ def read_upload(uploaded_file, *, header_hint: str = "") -> Table:
     if name.endswith(".xls"):
         _refuse(_("Il formato .xls (Excel 97-2003) non è supportato: salva il file come .xlsx o CSV UTF-8."))
     if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, header_hint)
+        return _read_xlsx(data, header_hint, max_columns)
     if name.endswith((".csv", ".txt")) or not name:
-        return _read_csv(data, header_hint)
+        return _read_csv(data, header_hint, max_columns)
     _refuse(_("Carica un file CSV (.csv) o Excel (.xlsx)."))
     raise AssertionError  # unreachable: _refuse raises
 
@@ -171,7 +173,7 @@ def _separator(line: str) -> str:
     return next(sep for sep in (";", ",", "\t") if counts[sep] == best)
 
 
-def _read_csv(data: bytes, header_hint: str) -> Table:
+def _read_csv(data: bytes, header_hint: str, max_columns: int) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -193,6 +195,8 @@ def _read_csv(data: bytes, header_hint: str) -> Table:
     try:
         for cells in reader:
             line = reader.line_num
+            if len(cells) > max_columns:
+                _refuse(_too_wide(max_columns), line=line)
             if header is None:
                 if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith(COMMENT):
                     continue
@@ -210,7 +214,7 @@ def _read_csv(data: bytes, header_hint: str) -> Table:
     return Table(header=header, header_line=header_line, rows=rows)
 
 
-def _read_xlsx(data: bytes, header_hint: str) -> Table:
+def _read_xlsx(data: bytes, header_hint: str, max_columns: int) -> Table:
     """The first sheet's rows, read by openpyxl (streaming, read-only) only after
     `xlsx_refusal` has checked the archive: what it would inflate to and the
     shape of every sheet, so a small file cannot make the server work long."""
@@ -218,7 +222,7 @@ def _read_xlsx(data: bytes, header_hint: str) -> Table:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        refusal = xlsx_refusal(archive)
+        refusal = xlsx_refusal(archive, max_columns=max_columns)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
         refusal = _not_xlsx_message()
     if refusal is not None:
@@ -240,7 +244,7 @@ def _read_xlsx(data: bytes, header_hint: str) -> Table:
         # Bounds even if the sheet's <dimension> lies: openpyxl pads missing rows
         # and cells up to them.
         for line, cells in enumerate(
-            sheet.iter_rows(max_row=MAX_XLSX_LINES, max_col=MAX_XLSX_COLUMNS), start=1
+            sheet.iter_rows(max_row=MAX_XLSX_LINES, max_col=max_columns), start=1
         ):
             texts = []
             for index, cell in enumerate(cells):
@@ -286,7 +290,7 @@ def _not_xlsx_message() -> str:
              "aprilo in Excel e salvalo come .xlsx, oppure carica un CSV UTF-8.")
 
 
-def xlsx_refusal(archive: zipfile.ZipFile) -> str | None:
+def xlsx_refusal(archive: zipfile.ZipFile, *, max_columns: int = MAX_XLSX_COLUMNS) -> str | None:
     """Why this archive will not be handed to openpyxl (the Italian message), or None.
 
     Checked before any parsing, with bounded memory and time:
@@ -296,7 +300,7 @@ def xlsx_refusal(archive: zipfile.ZipFile) -> str | None:
     * every XML member is well formed and declares no DTD or entity (an
       .xlsx never has one; entities are how "billion laughs" bombs work);
     * every sheet has at most MAX_XLSX_LINES rows, empty ones included, and
-      cells only within the first MAX_XLSX_COLUMNS columns, counted while
+      cells only within the first `max_columns` columns, counted while
       streaming, so a one-row sheet of a million cells is refused at the
       first cell past the limit.
     """
@@ -318,7 +322,7 @@ def xlsx_refusal(archive: zipfile.ZipFile) -> str | None:
         is_sheet = member.filename.startswith("xl/worksheets/")
         try:
             with archive.open(member) as stream:
-                problem = _sheet_shape_problem(stream) if is_sheet else _xml_problem(stream)
+                problem = _sheet_shape_problem(stream, max_columns) if is_sheet else _xml_problem(stream)
         except (DefusedXmlException, ParseError):
             return _(
                 "Il file Excel contiene dati XML non validi o non ammessi: aprilo in Excel, "
@@ -348,7 +352,7 @@ def _column_index(letters: str) -> int:
     return index
 
 
-def _sheet_shape_problem(stream) -> str | None:
+def _sheet_shape_problem(stream, max_columns: int) -> str | None:
     """Count a sheet's rows and cells while streaming it; the refusal message
     as soon as a bound is passed."""
     from defusedxml.ElementTree import iterparse
@@ -357,9 +361,7 @@ def _sheet_shape_problem(stream) -> str | None:
         "Il foglio ha più di %(n)s righe, contando anche quelle vuote: cancella le righe in "
         "fondo al foglio o dividi il file."
     ) % {"n": _thousands(MAX_XLSX_LINES)}
-    too_wide = _(
-        "Il foglio usa più di %(n)s colonne: lascia solo le colonne dei dati."
-    ) % {"n": MAX_XLSX_COLUMNS}
+    too_wide = _too_wide(max_columns)
     rows = 0
     cells_in_row = 0
     for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
@@ -374,7 +376,7 @@ def _sheet_shape_problem(stream) -> str | None:
             elif tag == "c":
                 cells_in_row += 1
                 ref = _CELL_REF.match(element.get("r") or "")
-                if cells_in_row > MAX_XLSX_COLUMNS or (ref and _column_index(ref.group(1)) > MAX_XLSX_COLUMNS):
+                if cells_in_row > max_columns or (ref and _column_index(ref.group(1)) > max_columns):
                     return too_wide
                 if ref and not _within(ref.group(2), MAX_XLSX_LINES):
                     return too_many_rows
@@ -382,13 +384,17 @@ def _sheet_shape_problem(stream) -> str | None:
                 # openpyxl pads every row up to the declared dimension.
                 last = (element.get("ref") or "").rpartition(":")[2]
                 ref = _CELL_REF.match(last)
-                if ref and _column_index(ref.group(1)) > MAX_XLSX_COLUMNS:
+                if ref and _column_index(ref.group(1)) > max_columns:
                     return too_wide
                 if ref and not _within(ref.group(2), MAX_XLSX_LINES):
                     return too_many_rows
         else:
             element.clear()
     return None
+
+
+def _too_wide(max_columns: int) -> str:
+    return _("Il foglio usa più di %(n)s colonne: lascia solo le colonne dei dati.") % {"n": max_columns}
 
 
 def _within(number: str, limit: int) -> bool:

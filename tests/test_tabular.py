@@ -53,3 +53,11 @@ def test_formula_guard(text):
 def test_plain_text_is_no_formula():
     assert not tabular.runs_as_formula("ok = giusto")
     assert tabular.neutralise("ok = giusto") == "ok = giusto"
+
+
+def test_rows_wider_than_the_bound_are_refused():
+    wide = ";".join(f"c{n}" for n in range(41))
+    with pytest.raises(tabular.FileRefused, match="più di 40 colonne"):
+        read(wide + "\n")
+    table = tabular.read_upload(SimpleUploadedFile("a.csv", (wide + "\n" + wide + "\n").encode()), max_columns=60)
+    assert len(table.header) == 41

@@ -48,6 +48,9 @@ PENDING_MINUTES = 60
 NUMBER, DATE, IGNORED = "__number__", "__date__", ""
 MAX_DISTINCT = 40  # values of one column offered for mapping; more: it is not a choice column
 MAX_SHOWN_PROBLEMS = 200
+# A survey tool's export has a column per question and a few of its own
+# (id, dates, language...): wider than benchmarking's template.
+MAX_COLUMNS = 200
 # Answers one confirmation writes (lines × answered questions), so that the
 # request stays short: recording runs at about 1,500–6,000 answers a second
 # (measured: 50,000 answers in 34 s on a loaded 2-core machine). A larger file
@@ -198,7 +201,9 @@ def stage_import(*, survey: Survey, uploaded_file, acting_user) -> PendingAnswer
             "L'indagine non sta raccogliendo risposte: è chiusa o non ancora avviata."
         ))])
     try:
-        table = tabular.read_upload(uploaded_file, header_hint=_("i nomi delle domande"))
+        table = tabular.read_upload(
+            uploaded_file, header_hint=_("i nomi delle domande"), max_columns=MAX_COLUMNS
+        )
     except tabular.FileRefused as refused:
         raise ImportRefused([Problem(p.line, p.column, p.message) for p in refused.problems]) from None
     if not table.rows:

@@ -225,3 +225,17 @@ def test_a_file_with_too_many_answers_for_one_request_is_refused(client, comune_
     assert "se ne importano al massimo 5 alla volta" in page and "Conferma e importa" not in page
     assert client.post(review, {"azione": "conferma"}).status_code == 400
     assert answers_count(comune_a, labelled) == (0, 0)
+
+
+def test_a_wide_export_with_the_tools_own_columns_is_read(client, comune_a, officer, labelled):
+    """Survey tools add columns of their own (id, dates, language, ...): wider
+    than benchmarking's template, still bounded."""
+    workbook = Workbook()
+    extra = [f"campo{n}" for n in range(60)]
+    workbook.active.append(["Numero", "Soddisfazione complessiva", *extra])
+    workbook.active.append([9, "Molto soddisfatto", *["x"] * 60])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(officer)
+    review = staged(client, labelled, SimpleUploadedFile("export.xlsx", buffer.getvalue()))
+    assert "1 questionario pronto da importare" in client.get(review).content.decode()
