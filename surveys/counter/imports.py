@@ -314,13 +314,19 @@ def _filled_in(pending: PendingAnswerImport, questions) -> tuple[list[FilledIn],
     filled: list[FilledIn] = []
     lines: list[int] = []
     problems: list[Problem] = []
+    gone = {column for column, target in pending.mapping.items() if target not in by_code and target not in (IGNORED, NUMBER, DATE)}
+    for column in sorted(gone, key=int):
+        # A local question removed since the mapping was saved.
+        problems.append(Problem(None, pending.header[int(column)], _(
+            "La domanda abbinata a questa colonna non c'è più: abbina di nuovo le colonne."
+        )))
     for line, cells in pending.rows:
         answers: dict[str, object] = {}
         number = received_on = None
         for column, target in pending.mapping.items():
             index = int(column)
             value = cells[index].strip() if index < len(cells) else ""
-            if not target or not value:
+            if not target or not value or column in gone:
                 continue
             name = pending.header[index]
             if target == NUMBER:

@@ -36,6 +36,13 @@ def _survey(public_id) -> Survey:
     return get_object_or_404(Survey.objects.select_related("version__questionnaire"), public_id=public_id)
 
 
+def _errors_of(error: ValidationError) -> dict[str, str]:
+    """A refusal as {field: message}; one without fields under "__all__"."""
+    if hasattr(error, "error_dict"):
+        return {code: " ".join(texts) for code, texts in error.message_dict.items()}
+    return {"__all__": " ".join(error.messages)}
+
+
 # --- Paper and counter entry -----------------------------------------------------------
 
 
@@ -87,7 +94,7 @@ def entry_page(request: HttpRequest, survey_id) -> HttpResponse:
                     acting_user=request.user,
                 )
             except ValidationError as error:
-                errors = {code: " ".join(texts) for code, texts in error.message_dict.items()}
+                errors = _errors_of(error)
             else:
                 messages.success(
                     request, _("Questionario numero %(number)s registrato.") % {"number": response.number}
@@ -135,7 +142,7 @@ def kiosks(request: HttpRequest, survey_id) -> HttpResponse:
         try:
             device, secret = kiosk.start_kiosk(survey=survey, name=name, days=days, acting_user=request.user)
         except ValidationError as error:
-            errors = {code: " ".join(texts) for code, texts in error.message_dict.items()}
+            errors = _errors_of(error)
         else:
             # This device becomes the kiosk: the officer is signed out, so the
             # tablet left at the counter opens nothing but the faces.
@@ -322,7 +329,7 @@ def import_review(request: HttpRequest, survey_id, pending_id) -> HttpResponse:
         try:
             imports.save_mapping(pending=pending, mapping=mapping, value_maps=value_maps, acting_user=request.user)
         except ValidationError as error:
-            mapping_errors = {code: " ".join(texts) for code, texts in error.message_dict.items()}
+            mapping_errors = _errors_of(error)
             status = 400
         else:
             return redirect("surveys:counter_import_review", survey.public_id, pending.public_id)

@@ -138,3 +138,13 @@ def test_a_person_without_the_role_is_refused(client, comune_a, paper_survey):
     assert client.get(url(paper_survey)).status_code in (403, 404)
     client.logout()
     assert client.get(url(paper_survey)).status_code == 302  # to the login page
+
+
+def test_a_closed_survey_refuses_entry_with_a_message(client, comune_a, officer, paper_survey):
+    with acting_for(comune_a):
+        paper_survey.status = "closed"
+        paper_survey.save()
+    client.force_login(officer)
+    response = client.post(url(paper_survey), {"numero": "1", "modalita": "paper", "q-complessiva": "5"})
+    assert response.status_code == 400
+    assert "non sta raccogliendo risposte" in response.content.decode()
