@@ -239,3 +239,22 @@ def test_a_wide_export_with_the_tools_own_columns_is_read(client, comune_a, offi
     client.force_login(officer)
     review = staged(client, labelled, SimpleUploadedFile("export.xlsx", buffer.getvalue()))
     assert "1 questionario pronto da importare" in client.get(review).content.decode()
+
+
+def test_a_local_question_removed_after_mapping_is_reported_not_a_server_error(client, comune_a, officer, labelled):
+    from surveys.models import LocalQuestion
+
+    with acting_for(comune_a):
+        LocalQuestion.objects.create(
+            municipality=comune_a, survey=labelled, position=1, code="parcheggio", kind="rating",
+            text={"it": "Parcheggio"}, scale_min=1, scale_max=5,
+        )
+    client.force_login(officer)
+    review = staged(client, labelled, csv_upload("1;4", header="numero;parcheggio"))
+    assert "1 questionario pronto da importare" in client.get(review).content.decode()
+    with acting_for(comune_a):
+        LocalQuestion.objects.all().delete()
+    page = client.get(review)
+    assert page.status_code == 200 and "non c&#x27;è più" in page.content.decode()
+    assert client.post(review, {"azione": "conferma"}).status_code == 400
+    assert answers_count(comune_a, labelled) == (0, 0)
