@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from surveys.collection import views as collection
+from surveys.counter.urls import urlpatterns as counter_urls
 
 app_name = "surveys"
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/inviti/", collection.invitations, name="invitations"),
     path("<uuid:public_id>/inviti/qr.svg", collection.qr_code, name="qr_code"),
     path("<uuid:public_id>/inviti/locandina.pdf", collection.poster, name="poster"),
+    # Kiosk, paper and counter entry, file import (surveys/counter).
+    *counter_urls,
     path("", include("surveys.fieldwork.urls")),
 ]

@@ -40,12 +40,8 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
-import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -54,24 +50,28 @@ from benchmarking.catalogue import selectors as catalogue
 from benchmarking.collection import selectors, services, validation
 from benchmarking.collection.services import ConcurrentEdit, Entry
 from benchmarking.models import DataElement, DataValue, Submission
-from qclub.numbers import NumberError, input_text, number_text, parse_boolean
+from qclub import tabular
+from qclub.numbers import NumberError, input_text, parse_boolean
+
+# The reader's bounds and the spreadsheet-safety rules live in the core reader,
+# shared with the surveys' import (re-exported for this module's callers).
+from qclub.tabular import (  # noqa: F401
+    COMMENT,
+    FORMULA_STARTS,
+    MAX_BYTES,
+    MAX_ROWS,
+    MAX_XLSX_COLUMNS,
+    MAX_XLSX_LINES,
+    MAX_XLSX_MEMBER,
+    NO,
+    YES,
+    neutralise,
+    runs_as_formula,
+)
 
 State = DataValue.State
 
-logger = logging.getLogger(__name__)
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-# An XLSX is a zip of XML files: bounds checked before openpyxl parses anything
-# (`_xlsx_refusal`). The template filled with 5,000 rows of long texts inflates
-# to a few MB; a sheet of one row of a million cells to 38 MB.
-MAX_XLSX_UNCOMPRESSED = 16 * 1024 * 1024  # the whole archive, inflated
-MAX_XLSX_MEMBER = 12 * 1024 * 1024  # any one file inside it
-MAX_XLSX_MEMBERS = 200
-# Rows of a sheet, empty ones and instructions included, and its columns (the
-# template has 9); openpyxl reads no further.
-MAX_XLSX_LINES = MAX_ROWS + 200
-MAX_XLSX_COLUMNS = 40
 IMPORT_REASON = "import da file"
 
 COLUMNS = ["codice", "dato", "gruppo", "unità", "stato", "valore", "nota", "stimato", "giustificazione", "versione"]
@@ -92,22 +92,9 @@ _STATE_READ = {
     **{state.value: state for state in State},
     "n.d.": State.MISSING, "nd": State.MISSING, "n.a.": State.NOT_APPLICABLE, "na": State.NOT_APPLICABLE,
 }
-YES, NO = "sì", "no"
 
-# What a spreadsheet reads as the start of a formula (OWASP "CSV injection"),
-# also after leading blanks: spreadsheets skip them before "=".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_BLANKS = " \t\r\n\u00a0"
-COMMENT = "#"
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """One reason a file is refused: where (line, column) and why, in Italian."""
-
-    line: int | None
-    column: str
-    message: str
+# One reason a file is refused: where (line, column) and why, in Italian.
+ImportProblem = tabular.Problem
 
 
 @dataclass
@@ -132,17 +119,6 @@ class ImportOutcome:
 
 
 # --- Writing templates ----------------------------------------------------------
-
-
-def runs_as_formula(text: str) -> bool:
-    """Whether a spreadsheet could run `text` as a formula: it starts with one
-    of FORMULA_STARTS, or with blanks (spaces, tabs, new lines) before one."""
-    return text.startswith(FORMULA_STARTS) or text.lstrip(_BLANKS).startswith(FORMULA_STARTS)
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will never run as a formula."""
-    return "'" + text if runs_as_formula(text) else text
 
 
 def instructions(submission: Submission) -> list[str]:
@@ -250,27 +226,12 @@ def template_xlsx(submission: Submission) -> bytes:
 
 def parse_upload(uploaded_file, submission: Submission) -> ParsedFile:
     """Read an uploaded CSV or XLSX into (code, Entry) pairs, or say everything
-    that is wrong with it (line, column, reason). Nothing is written here."""
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        return _refused(_("Il file è troppo grande (%(mb)s MB): il limite è 2 MB.") % {"mb": _megabytes(size)})
-    uploaded_file.seek(0)
-    data = uploaded_file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        return _refused(_("Il file è troppo grande: il limite è 2 MB."))
-    if not data:
-        return _refused(_("Il file è vuoto."))
-    name = (getattr(uploaded_file, "name", "") or "").lower()
-    if name.endswith(".xls"):
-        return _refused(_("Il formato .xls (Excel 97-2003) non è supportato: salva il file come .xlsx o CSV UTF-8."))
-    if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
-        table = _read_xlsx(data)
-    elif name.endswith((".csv", ".txt")) or not name:
-        table = _read_csv(data)
-    else:
-        return _refused(_("Carica un file CSV (.csv) o Excel (.xlsx)."))
-    if isinstance(table, ParsedFile):
-        return table
+    that is wrong with it (line, column, reason). Nothing is written here. The
+    file itself is read by the core's safe reader (`qclub.tabular`)."""
+    try:
+        table = tabular.read_upload(uploaded_file, header_hint=_("codice, stato, valore, ..."))
+    except tabular.FileRefused as refused:
+        return ParsedFile(errors=list(refused.problems))
     return _entries_from(table, submission)
 
 
@@ -310,277 +271,12 @@ def save_parsed(submission: Submission, parsed: ParsedFile, user) -> ImportOutco
 # --- Internals ---------------------------------------------------------------------
 
 
-@dataclass
-class _Table:
-    """Rows as text cells with their line numbers, after the header."""
-
-    header: list[str]
-    header_line: int
-    rows: list[tuple[int, list[str]]]
-    errors: list[ImportProblem] = field(default_factory=list)
-
-
-def _refused(message: str, line: int | None = None, column: str = "") -> ParsedFile:
-    return ParsedFile(errors=[ImportProblem(line, column, message)])
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
-
-
-def _too_many_rows() -> ParsedFile:
-    return _refused(_("Il file ha più di %(n)s righe di dati: dividilo in più file.") % {"n": "5.000"})
-
-
-def _read_csv(data: bytes) -> _Table | ParsedFile:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return _refused(
-            _("Il file non è in UTF-8 (forse è stato salvato come «CSV (delimitato dal separatore di "
-              "elenco)»). In Excel scegli File › Salva con nome › «CSV UTF-8 (delimitato da virgole)» "
-              "e caricalo di nuovo."),
-            line=line,
-        )
-    if "\x00" in text:
-        return _refused(_("Il file contiene caratteri non validi: non sembra un CSV di testo."))
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip() and not line.lstrip().startswith(COMMENT)), "")
-    delimiter = ";" if ";" in first or "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if header is None:
-                if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith(COMMENT):
-                    continue
-                header, header_line = cells, line
-                continue
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows.append((line, cells))
-            if len(rows) > MAX_ROWS:
-                return _too_many_rows()
-    except csv.Error as error:
-        return _refused(_("Il CSV non è leggibile: %(reason)s.") % {"reason": error}, line=reader.line_num)
-    if header is None:
-        return _refused(_("Il file non ha la riga di intestazione (codice;stato;valore;...)."))
-    return _Table(header=header, header_line=header_line, rows=rows)
-
-
-def _read_xlsx(data: bytes) -> _Table | ParsedFile:
-    """The first sheet's rows, read by openpyxl (streaming, read-only) only after
-    `_xlsx_refusal` has checked the archive: what it would inflate to and the
-    shape of every sheet, so a small file cannot make the server work long."""
-    from openpyxl import load_workbook
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        refusal = _xlsx_refusal(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
-        return _refused(_not_xlsx_message())
-    if refusal is not None:
-        return refusal
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[tuple[int, list[str]]] = []
-    errors: list[ImportProblem] = []
-    workbook = None
-    # openpyxl raises almost anything on a damaged workbook (ParseError, TypeError
-    # from its descriptors, KeyError, ...): whatever it raises here means "not a
-    # readable workbook", never a server error. The archive was checked above.
-    try:
-        # read_only streams the rows; data_only=False keeps formulas visible, so
-        # they can be refused instead of trusting a cached result.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        # Bounds even if the sheet's <dimension> lies: openpyxl pads missing rows
-        # and cells up to them.
-        for line, cells in enumerate(
-            sheet.iter_rows(max_row=MAX_XLSX_LINES, max_col=MAX_XLSX_COLUMNS), start=1
-        ):
-            texts = []
-            for index, cell in enumerate(cells):
-                if getattr(cell, "data_type", None) == "f":
-                    column = header[index] if header and index < len(header) else str(index + 1)
-                    errors.append(ImportProblem(line, column, _(
-                        "La cella contiene una formula: scrivi il valore, non la formula."
-                    )))
-                    texts.append("")
-                else:
-                    try:
-                        texts.append(_cell_text(cell.value))
-                    except NumberError as error:
-                        column = header[index] if header and index < len(header) else str(index + 1)
-                        errors.append(ImportProblem(line, column, str(error)))
-                        texts.append("")
-            if header is None:
-                if not any(text.strip() for text in texts) or texts[0].lstrip().startswith(COMMENT):
-                    continue
-                header, header_line = texts, line
-                continue
-            if not any(text.strip() for text in texts):
-                continue
-            rows.append((line, texts))
-            if len(rows) > MAX_ROWS:
-                return _too_many_rows()
-    except Exception:  # noqa: BLE001 - see above
-        logger.info("xlsx import: openpyxl could not read the workbook", exc_info=True)
-        return _refused(_not_xlsx_message())
-    finally:
-        if workbook is not None:
-            workbook.close()
-    if header is None:
-        return _refused(_("Il primo foglio non ha la riga di intestazione (codice, stato, valore, ...)."))
-    return _Table(header=header, header_line=header_line, rows=rows, errors=errors)
-
-
-def _not_xlsx_message() -> str:
-    return _("Il file non è un vero file Excel .xlsx (forse è stato rinominato): "
-             "aprilo in Excel e salvalo come .xlsx, oppure carica un CSV UTF-8.")
-
-
-def _xlsx_refusal(archive: zipfile.ZipFile) -> ParsedFile | None:
-    """Why this archive will not be handed to openpyxl, or None.
-
-    Checked before any parsing, with bounded memory and time:
-    * the sizes the archive declares (zipfile stops at the declared size and
-      fails on a member that inflates further, so they cannot lie), in total
-      and per member;
-    * every XML member is well formed and declares no DTD or entity (an
-      .xlsx never has one; entities are how "billion laughs" bombs work);
-    * every sheet has at most MAX_XLSX_LINES rows, empty ones included, and
-      cells only within the first MAX_XLSX_COLUMNS columns, counted while
-      streaming, so a one-row sheet of a million cells is refused at the
-      first cell past the limit.
-    """
-    from defusedxml import DefusedXmlException
-
-    members = archive.infolist()
-    if len(members) > MAX_XLSX_MEMBERS or "xl/workbook.xml" not in archive.namelist():
-        return _refused(_not_xlsx_message())
-    if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED or any(
-        member.file_size > MAX_XLSX_MEMBER for member in members
-    ):
-        return _refused(_(
-            "Il file Excel è troppo grande una volta aperto (oltre %(mb)s MB): lascia nel file "
-            "solo il foglio del modello, al massimo 5.000 righe."
-        ) % {"mb": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)})
-    for member in members:
-        if not member.filename.endswith((".xml", ".rels")):
-            continue
-        is_sheet = member.filename.startswith("xl/worksheets/")
-        try:
-            with archive.open(member) as stream:
-                problem = _sheet_shape_problem(stream) if is_sheet else _xml_problem(stream)
-        except (DefusedXmlException, ParseError):
-            return _refused(_(
-                "Il file Excel contiene dati XML non validi o non ammessi: aprilo in Excel, "
-                "salvalo di nuovo come .xlsx e riprova."
-            ))
-        if problem is not None:
-            return _refused(problem)
-    return None
-
-
-def _xml_problem(stream) -> None:
-    """Parse the whole member, keeping nothing: raises on malformed XML or a DTD."""
-    from defusedxml.ElementTree import iterparse
-
-    for _event, element in iterparse(stream, events=("end",), forbid_dtd=True):
-        element.clear()
-    return None
-
-
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index
-
-
-def _sheet_shape_problem(stream) -> str | None:
-    """Count a sheet's rows and cells while streaming it; the refusal message
-    as soon as a bound is passed."""
-    from defusedxml.ElementTree import iterparse
-
-    too_many_rows = _(
-        "Il foglio ha più di %(n)s righe, contando anche quelle vuote: cancella le righe in "
-        "fondo al foglio o dividi il file."
-    ) % {"n": _thousands(MAX_XLSX_LINES)}
-    too_wide = _(
-        "Il foglio usa più di %(n)s colonne: lascia solo le colonne del modello."
-    ) % {"n": MAX_XLSX_COLUMNS}
-    rows = 0
-    cells_in_row = 0
-    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-        tag = element.tag.rpartition("}")[2]
-        if event == "start":
-            if tag == "row":
-                rows += 1
-                cells_in_row = 0
-                number = element.get("r")
-                if rows > MAX_XLSX_LINES or (number is not None and not _within(number, MAX_XLSX_LINES)):
-                    return too_many_rows
-            elif tag == "c":
-                cells_in_row += 1
-                ref = _CELL_REF.match(element.get("r") or "")
-                if cells_in_row > MAX_XLSX_COLUMNS or (ref and _column_index(ref.group(1)) > MAX_XLSX_COLUMNS):
-                    return too_wide
-                if ref and not _within(ref.group(2), MAX_XLSX_LINES):
-                    return too_many_rows
-            elif tag == "dimension":
-                # openpyxl pads every row up to the declared dimension.
-                last = (element.get("ref") or "").rpartition(":")[2]
-                ref = _CELL_REF.match(last)
-                if ref and _column_index(ref.group(1)) > MAX_XLSX_COLUMNS:
-                    return too_wide
-                if ref and not _within(ref.group(2), MAX_XLSX_LINES):
-                    return too_many_rows
-        else:
-            element.clear()
-    return None
-
-
-def _within(number: str, limit: int) -> bool:
-    return number.isdigit() and len(number) <= 9 and int(number) <= limit
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def _cell_text(value) -> str:
-    """A spreadsheet cell as the text a person would have typed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float | Decimal):
-        # Through Decimal and back to Italian writing: 1.234 (a float) must
-        # not be read as "one thousand two hundred thirty-four". A cell of
-        # 1E+400 is a float infinity: number_text refuses it (NumberError).
-        return number_text(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def _column_name(cell: str) -> str:
     name = cell.replace("\ufeff", "").strip().lower()
     return _COLUMN_ALIASES.get(name, name)
 
 
-def _entries_from(table: _Table, submission: Submission) -> ParsedFile:
+def _entries_from(table: tabular.Table, submission: Submission) -> ParsedFile:
     parsed = ParsedFile(errors=list(table.errors))
     columns = [_column_name(cell) for cell in table.header]
     missing = [name for name in REQUIRED if name not in columns]
@@ -628,11 +324,10 @@ def _entries_from(table: _Table, submission: Submission) -> ParsedFile:
             if raw is not None and raw.startswith("'") and runs_as_formula(raw[1:]):
                 raw = raw[1:]  # our own neutralising apostrophe (see template_*)
             elif raw is not None and runs_as_formula(raw):
-                first = raw.lstrip(_BLANKS)[:1] if raw.lstrip(_BLANKS)[:1] in FORMULA_STARTS else raw[0]
                 errors.append(ImportProblem(line, name, _(
                     "Il testo inizia con «%(char)s»: un foglio di calcolo lo eseguirebbe come formula. "
                     "Togli il carattere iniziale o mettici davanti un apostrofo."
-                ) % {"char": {"\t": _("tabulazione"), "\r": _("a capo")}.get(first, first)}))
+                ) % {"char": tabular.formula_char(raw)}))
                 raw = None
             texts[name] = raw.strip() if raw is not None else None
         state_text = (cell("stato") or "").strip().lower()

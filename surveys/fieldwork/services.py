@@ -216,13 +216,19 @@ def problem_text(code: str, message: str, *, core, local) -> str:
 
 @transaction.atomic
 def record_responses(
-    *, survey: Survey, mode: str, questionnaires: Sequence[FilledIn], acting_user=None
+    *,
+    survey: Survey,
+    mode: str,
+    questionnaires: Sequence[FilledIn],
+    acting_user=None,
+    check_only: bool = False,
 ) -> list[Response]:
     """Record filled-in questionnaires, all or nothing: the survey must be
     collecting answers in `mode` (a file import is always allowed while it is
     open), every answer must fit its question, a questionnaire number is used
     once per survey, and nothing is written unless every questionnaire is good.
-    Problems: ValidationError {position ("1", "2", …): [readable messages]}."""
+    Problems: ValidationError {position ("1", "2", …): [readable messages]}.
+    `check_only`: the same checks, nothing written (a file import's preview)."""
     core, local, taken = _prepare(survey, mode, questionnaires)
     today = timezone.localdate()
     seen: set[int] = set()
@@ -240,6 +246,8 @@ def record_responses(
             ]
     if errors:
         raise ValidationError(errors)
+    if check_only:
+        return []
     return _write(survey, mode, questionnaires, checked_all, today)
 
 

@@ -2,6 +2,7 @@
 versions), each comune's surveys, and the answers they collect."""
 
 from surveys.models.answers import Answer, Response
+from surveys.models.counter import KioskDevice, PendingAnswerImport
 from surveys.models.fieldwork import LocalQuestion, Survey, SurveyEvent
 from surveys.models.invitations import Invitation, InvitationBatch
 from surveys.models.questionnaires import (
@@ -19,7 +20,9 @@ __all__ = [
     "Invitation",
     "InvitationBatch",
     "ItemResult",
+    "KioskDevice",
     "LocalQuestion",
+    "PendingAnswerImport",
     "Question",
     "QuestionKind",
     "Questionnaire",

@@ -163,3 +163,15 @@ def test_raw_answers_are_never_readable_in_the_club_or_public_scope(comune, surv
                 assert cursor.fetchone() == (0,)
                 cursor.execute("SELECT count(*) FROM surveys_survey")
                 assert cursor.fetchone() == (1,)  # the published survey itself is readable
+
+
+def test_check_only_checks_everything_and_writes_nothing(comune, survey):
+    filled = [services.FilledIn(GOOD, number=1), services.FilledIn(GOOD, number=1)]
+    with acting_for(comune), pytest.raises(ValidationError) as refused:
+        services.record_responses(survey=survey, mode="import", questionnaires=filled, check_only=True)
+    assert "2" in refused.value.message_dict
+    with acting_for(comune):
+        assert services.record_responses(
+            survey=survey, mode="import", questionnaires=filled[:1], check_only=True
+        ) == []
+        assert not Response.objects.filter(survey=survey).exists()
