@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('qclub', '0004_audit_names_after_merge'),
-        ('surveys', '0003_sv_item_results'),
+        ('surveys', '0004_sv_online_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
