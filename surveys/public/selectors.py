@@ -211,6 +211,7 @@ def sitemap_surveys() -> list[tuple[str, uuid.UUID, object]]:
     """(comune slug, survey UUID, last change) of every published survey."""
     return list(
         Survey.objects.filter(status=PUBLISHED)
+        .values("municipality__slug", "public_id")
         .annotate(changed=Max("item_results__computed_at"))
         .values_list("municipality__slug", "public_id", "changed")
         .order_by("municipality__slug", "public_id")
