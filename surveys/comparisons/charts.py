@@ -12,6 +12,8 @@ from qclub.numbers import format_number
 from surveys.comparisons.selectors import Comparison, Row
 
 BLUE, VIEWER, GREEN, DARK, GREY = "#0066cc", "#d1344c", "#008055", "#17324d", "#8c9aa8"
+# Sample sizes named on the funnel plot's logarithmic axis.
+TICKS = (10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 LAYOUT = {
     "font": {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 13},
     "margin": {"l": 10, "r": 20, "t": 30, "b": 50},
@@ -94,10 +96,13 @@ def funnel(result: Comparison) -> tuple[dict, str]:
         "marker": {"size": 9, "color": [VIEWER if r.is_viewer else BLUE for r in rows],
                    "symbol": ["star" if r.is_best else "diamond" if r.is_viewer else "circle" for r in rows]},
     })
+    sizes = [limit.n for limit in result.curve] or [row.answers for row in rows] or [1]
+    ticks = [n for n in TICKS if min(sizes) <= n <= max(sizes)]
     layout = {
         **LAYOUT, "height": 380,
-        "xaxis": {"title": {"text": _("risposte (scala logaritmica)")}, "type": "log", "gridcolor": "#e6e9f2"},
-        "yaxis": {"title": {"text": _("media")}, "tickformat": ",~f", "gridcolor": "#e6e9f2"},
+        "xaxis": {"title": {"text": _("risposte (scala logaritmica)")}, "type": "log", "gridcolor": "#e6e9f2",
+                  "tickvals": ticks, "ticktext": [format_number(Decimal(n)) for n in ticks]},
+        "yaxis": {"title": {"text": _("media")}, "tickformat": ",~f", "gridcolor": "#e6e9f2", "automargin": True},
     }
     outside = sum(1 for row in rows if row.position and row.position.endswith("998"))
     summary = _(

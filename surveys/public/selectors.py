@@ -148,6 +148,8 @@ class PublicResults:
 
 def _points(question: Question, distribution: dict, language: str) -> list[tuple[str, int]]:
     """The distribution in scale order, each point with its label when it has one."""
+    if not distribution:
+        return []
     if question.scale_min is None or question.scale_max is None:
         return [(str(k), int(v)) for k, v in sorted(distribution.items())]
     points = []
