@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -146,62 +146,68 @@ def version_get(version_id: int) -> QuestionnaireVersion:
     return version
 
 
-def surveys_sample(surveys) -> dict[int, int]:
+def surveys_sample(survey_ids: list[int]) -> dict[int, int]:
     """Each survey's sample: the most answers (including «non so») any of its
     items got over all respondents, unweighted — the stored results' closest
     measure of how many people answered (never read from the answers)."""
     return dict(
-        ItemResult.objects.filter(survey__in=surveys, breakdown="", weighted=False)
+        ItemResult.objects.filter(survey__in=survey_ids, breakdown="", weighted=False)
         .values_list("survey")
         .annotate(sample=Max(F("answers") + F("dont_know")))
         .order_by()
     )
 
 
-def comparison(
-    version: QuestionnaireVersion,
-    year: int,
-    *,
-    measure_code: str = INDEX,
-    group: PeerGroup | None = None,
-    viewer: Municipality | None = None,
-) -> Comparison:
-    """The surveys of `version` and `year` (closed or published; in `group`'s
-    comuni if given) side by side on one measure: those with at least
-    `min_sample()` answers compared (club mean, funnel limits, best performer
-    beyond the intervals), the others listed as insufficient. Four queries."""
-    measures = measures_of(version)
-    measure = next((m for m in measures if m.code == measure_code), None)
-    if measure is None:
-        raise Http404(_("Domanda non presente in questo questionario."))
+def _compared_surveys(version, year, group) -> dict[int, Survey]:
     surveys = Survey.objects.filter(version=version, year=year, status__in=COMPARED)
     if group is not None:
         surveys = surveys.filter(municipality__in=group.members.values("pk"))
-    samples = surveys_sample(surveys.values("pk"))
-    results = ItemResult.objects.filter(
-        survey__in=surveys.values("pk"), breakdown="", weighted=False, mean__isnull=False
-    ).select_related("survey", "municipality")
+    return {
+        survey.pk: survey
+        for survey in surveys.select_related("municipality").only(
+            "id", "public_id", "title", "municipality__id", "municipality__name", "municipality__slug"
+        )
+    }
+
+
+def _results(ids: list[int]):
+    # By the surveys' ids: a join on the survey alone cannot use the tenant
+    # tables' keys, which lead with the comune.
+    return ItemResult.objects.filter(
+        survey__in=ids, breakdown="", weighted=False, mean__isnull=False
+    ).only("survey_id", "municipality_id", "question_id", "measure", "answers", "mean", "ci_low", "ci_high",
+           "std_dev").order_by()
+
+
+def _filtered(results, measure: Measure):
     if measure.is_index:
-        results = results.filter(measure=ItemResult.Measure.INDEX)
-    else:
-        results = results.filter(measure=ItemResult.Measure.ITEM, question=measure.question)
+        return results.filter(measure=ItemResult.Measure.INDEX)
+    return results.filter(measure=ItemResult.Measure.ITEM, question=measure.question)
+
+
+def _build(
+    version, year, measure: Measure, measures: list[Measure], by_id: dict[int, Survey], samples: dict[int, int],
+    results, group, viewer,
+) -> Comparison:
     floor = min_sample()
-    rows, insufficient = [], []
-    for result in results.order_by("-mean", "municipality__name"):
-        sample = samples.get(result.survey_id, result.answers)
+    rows, insufficient, listed = [], [], set()
+    for result in results:
+        survey = by_id[result.survey_id]
+        sample = samples.get(survey.pk, result.answers)
+        listed.add(survey.pk)
         if sample < floor:
-            insufficient.append(Insufficient(result.survey.public_id, result.municipality, result.survey.title, sample))
+            insufficient.append(Insufficient(survey.public_id, survey.municipality, survey.title, sample))
             continue
         rows.append(Row(
-            survey_public_id=result.survey.public_id, survey_title=result.survey.title,
-            municipality=result.municipality, sample=sample, answers=result.answers,
+            survey_public_id=survey.public_id, survey_title=survey.title,
+            municipality=survey.municipality, sample=sample, answers=result.answers,
             mean=result.mean, ci_low=result.ci_low, ci_high=result.ci_high, std_dev=result.std_dev,
-            is_viewer=viewer is not None and result.municipality_id == viewer.pk,
+            is_viewer=viewer is not None and survey.municipality.pk == viewer.pk,
         ))
+    rows.sort(key=lambda row: (-row.mean, row.municipality.name, row.survey_title))
     # A survey too small is listed even without a figure for this measure.
-    listed = {row.survey_public_id for row in rows} | {i.survey_public_id for i in insufficient}
-    for survey in surveys.select_related("municipality"):
-        if survey.public_id not in listed and samples.get(survey.pk, 0) < floor:
+    for survey in by_id.values():
+        if survey.pk not in listed and samples.get(survey.pk, 0) < floor:
             insufficient.append(
                 Insufficient(survey.public_id, survey.municipality, survey.title, samples.get(survey.pk, 0))
             )
@@ -215,17 +221,50 @@ def comparison(
     if theta is not None and sigma is not None and rows:
         curve = statistics.funnel_curve(theta, sigma, min(r.answers for r in rows) // 2 or 2,
                                         max(r.answers for r in rows) * 2)
-    insufficient.sort(key=lambda i: i.municipality.name)
+    insufficient.sort(key=lambda i: (i.municipality.name, i.survey_title))
     return Comparison(version, year, measure, measures, rows, insufficient, theta, sigma, curve, group, floor)
+
+
+def comparison(
+    version: QuestionnaireVersion,
+    year: int,
+    *,
+    measure_code: str = INDEX,
+    group: PeerGroup | None = None,
+    viewer: Municipality | None = None,
+) -> Comparison:
+    """The surveys of `version` and `year` (closed or published; in `group`'s
+    comuni if given) side by side on one measure: those with at least
+    `min_sample()` answers compared (club mean, funnel limits, best performer
+    beyond the intervals), the others listed as insufficient. Four queries:
+    the measures, the surveys, their samples, the measure's results."""
+    measures = measures_of(version)
+    measure = next((m for m in measures if m.code == measure_code), None)
+    if measure is None:
+        raise Http404(_("Domanda non presente in questo questionario."))
+    by_id = _compared_surveys(version, year, group)
+    samples = surveys_sample(list(by_id))
+    results = _filtered(_results(list(by_id)), measure)
+    return _build(version, year, measure, measures, by_id, samples, results, group, viewer)
 
 
 def all_measures(
     version: QuestionnaireVersion, year: int, *, group: PeerGroup | None = None
 ) -> list[Comparison]:
-    """Every measure's comparison (the export): one comparison per measure."""
+    """Every measure's comparison (the export), from one read of the results."""
+    measures = measures_of(version)
+    by_id = _compared_surveys(version, year, group)
+    samples = surveys_sample(list(by_id))
+    per_measure: dict[object, list[ItemResult]] = {}
+    for result in _results(list(by_id)).filter(
+        Q(measure=ItemResult.Measure.INDEX) | Q(question__in=[m.question for m in measures if m.question])
+    ):
+        key = INDEX if result.measure == ItemResult.Measure.INDEX else result.question_id
+        per_measure.setdefault(key, []).append(result)
     return [
-        comparison(version, year, measure_code=measure.code, group=group)
-        for measure in measures_of(version)
+        _build(version, year, measure, measures, by_id, samples,
+               per_measure.get(INDEX if measure.is_index else measure.question.pk, []), group, None)
+        for measure in measures
     ]
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -191,22 +191,35 @@ class PublishingComune:
     latest_year: int
 
 
-def publishing_comuni(search: str = "") -> list[PublishingComune]:
+def publishing_comuni_query(search: str = "") -> QuerySet[Municipality]:
     """Comuni with at least one published survey, by name, optionally those
-    whose name contains `search` (call inside `public_read`). Two queries."""
-    rows = (
-        Survey.objects.filter(status=PUBLISHED)
+    whose name contains `search` (evaluate inside `public_read`: the subquery
+    reads surveys in the public scope)."""
+    comuni = Municipality.objects.filter(
+        pk__in=Survey.objects.filter(status=PUBLISHED).values("municipality")
+    ).order_by("name", "pk")
+    return comuni.filter(name__icontains=search) if search else comuni
+
+
+def publishing_lines(comuni: list[Municipality]) -> list[PublishingComune]:
+    """The comuni of one page with how many surveys they published and the
+    latest year (one query; inside `public_read`)."""
+    counts = {
+        row["municipality"]: row
+        for row in Survey.objects.filter(status=PUBLISHED, municipality__in=comuni)
         .values("municipality")
         .annotate(surveys=Count("id"), latest_year=Max("year"))
         .order_by()
-    )
-    counts = {row["municipality"]: row for row in rows}
-    comuni = Municipality.objects.filter(pk__in=counts.keys()).order_by("name")
-    if search:
-        comuni = comuni.filter(name__icontains=search)
+    }
     return [
-        PublishingComune(m, counts[m.pk]["surveys"], counts[m.pk]["latest_year"]) for m in comuni
+        PublishingComune(m, counts[m.pk]["surveys"], counts[m.pk]["latest_year"])
+        for m in comuni if m.pk in counts
     ]
+
+
+def publishing_comuni(search: str = "") -> list[PublishingComune]:
+    """Every comune with a published survey (the sitemap). Two queries."""
+    return publishing_lines(list(publishing_comuni_query(search)))
 
 
 def sitemap_surveys() -> list[tuple[str, uuid.UUID, object]]:

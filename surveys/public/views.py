@@ -20,10 +20,10 @@ MAX_SEARCH = 100
 def index(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:MAX_SEARCH]
     with selectors.public_read("indagini pubblicate: elenco dei comuni"):
-        comuni = selectors.publishing_comuni(search)
-    page = Paginator(comuni, PAGE_SIZE).get_page(request.GET.get("pagina"))
+        page = Paginator(selectors.publishing_comuni_query(search), PAGE_SIZE).get_page(request.GET.get("pagina"))
+        lines = selectors.publishing_lines(list(page.object_list))
     return render(request, "surveys/public/index.html", {
-        "page": page, "search": search, "nav_section": "surveys-public",
+        "page": page, "lines": lines, "search": search, "nav_section": "surveys-public",
     })
 
 
