@@ -187,3 +187,20 @@ def test_api_members_results_of_a_closed_survey_but_never_an_open_one(member, cl
     ok = client.get(reverse("api-surveys-members-results", args=[other.slug, closed.public_id]))
     assert ok.status_code == 200 and ok.json()["sample"] == 200
     assert client.get(reverse("api-surveys-members-results", args=[other.slug, opened.public_id])).status_code == 404
+
+
+def test_a_version_with_only_drafts_or_open_surveys_is_not_offered(member, client, club):
+    other = questionnaire_with_every_kind()
+    survey_with_results(MunicipalityFactory(name="Bozza"), other, status="draft")
+    survey_with_results(club.comuni[0], other, status="open")
+    html = client.get(reverse("surveys:comparisons")).content.decode()
+    assert reverse("surveys:comparison", args=[other.pk, 2026]) not in html
+
+
+def test_the_page_compares_within_the_chosen_peer_group(member, client, club):
+    group = PeerGroup.objects.create(name="Capoluoghi")
+    group.members.set([club.comuni[2], club.comuni[3]])
+    html = client.get(url(club, f"?gruppo={group.pk}")).content.decode()
+    table = html[html.index('id="comparison-table"'):]
+    assert "Comune C" in table and "Comune D" in table and "Comune B" not in table
+    assert "Gruppo «Capoluoghi»" in html

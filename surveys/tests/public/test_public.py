@@ -202,3 +202,11 @@ def test_public_api_lists_and_reads_published_results_only(client, surveys):
 def test_the_api_schema_documents_the_survey_endpoints(client):
     schema = client.get(reverse("api-schema")).content.decode()
     assert "/api/v1/indagini/risultati/" in schema and "/api/v1/indagini/confronti/" in schema
+
+
+def test_the_results_page_speaks_the_visitors_language(client, surveys):
+    response = client.get(results_url(surveys["published"]), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    # The questionnaire's own texts in English (the page's strings follow the catalogue).
+    assert "EN Soddisfazione complessiva" in html
