@@ -60,7 +60,7 @@ def dot_and_whisker(result: Comparison, rows: list[Row]) -> tuple[dict, str]:
     layout = {
         **LAYOUT, "height": max(240, 30 * len(rows) + 90), "shapes": shapes,
         "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": {"title": {"text": _("media con intervallo di confidenza al 95 %")}, "tickformat": ",~f",
+        "xaxis": {"title": {"text": _("media e intervallo al 95 %")}, "tickformat": ",~f",
                   "gridcolor": "#e6e9f2"},
     }
     summary = _(

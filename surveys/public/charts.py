@@ -55,8 +55,7 @@ def items_chart(items: list[ItemLine]) -> tuple[dict | None, str]:
         **LAYOUT, "height": max(220, 36 * len(lines) + 90),
         "yaxis": {"autorange": "reversed", "automargin": True},
         "xaxis": {"range": [low - 0.2, high + 0.2], "dtick": 1, "gridcolor": "#e6e9f2",
-                  "title": {"text": _("media da %(low)d a %(high)d, con intervallo di confidenza al 95 %%")
-                            % {"low": low, "high": high}}},
+                  "title": {"text": _("media (%(low)d–%(high)d)") % {"low": low, "high": high}}},
     }
     summary = _(
         "Grafico a punti: la soddisfazione media per %(n)d aspetti del servizio, su una scala da %(low)d a "
