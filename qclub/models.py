@@ -267,3 +267,34 @@ class AntispamMark(models.Model):
 
 
 __all__ = ["TenantModel"]
+
+
+class PeerGroup(models.Model):
+    """A group of comuni a coordinator defines to compare like with like.
+
+    Club-wide and in the core, so every module compares with the same groups
+    (benchmarking's rankings, the surveys' comparisons). It was benchmarking's
+    model: the tables keep their names (`benchmarking_peergroup` and its
+    members), moved by state-only migrations."""
+
+    name = models.CharField(_("nome"), max_length=120)
+    description = models.TextField(_("descrizione"), blank=True)
+    members = models.ManyToManyField(
+        "qclub.Municipality",
+        verbose_name=_("comuni"),
+        related_name="+",
+        db_table="benchmarking_peergroup_members",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "benchmarking_peergroup"
+        ordering = ["name"]
+        verbose_name = _("gruppo di confronto")
+        verbose_name_plural = _("gruppi di confronto")
+
+    def __str__(self) -> str:
+        return self.name

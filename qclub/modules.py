@@ -186,6 +186,13 @@ class ModuleHooks:
     def seed_demo(self, stdout) -> None:
         """Idempotent demo data, called by `manage.py seed_demo` after the core's."""
 
+    def sitemaps(self) -> Mapping[str, Any]:
+        """`django.contrib.sitemaps.Sitemap`s of the module's public, published
+        pages (and the comuni's pages they make worth reading), by section
+        name: the core's `/sitemap.xml` lists them all. Only published
+        material; read it in the public scope with no comune active."""
+        return {}
+
 
 # --- The registry ------------------------------------------------------------------
 
@@ -255,6 +262,15 @@ def members_entries(viewer: Viewer) -> list[tuple[str, list[MembersEntry]]]:
         if entries:
             groups.append((module.name, entries))
     return groups
+
+
+def sitemaps() -> dict[str, Any]:
+    """Every module's sitemaps, by "<module label>-<section>"."""
+    found = {}
+    for module in installed_modules():
+        for name, sitemap in module.hooks.sitemaps().items():
+            found[f"{module.label}-{name}"] = sitemap
+    return found
 
 
 def seed_demo(stdout) -> list[str]:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # /sitemap.xml (qclub.views.sitemap, from the modules' `sitemaps` hooks).
+    "django.contrib.sitemaps",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -390,6 +392,9 @@ ACCESSIBILITY_REVIEWED_ON = datetime.date.fromisoformat(env("ACCESSIBILITY_REVIE
 
 # Members area: below this many reporting comuni no rank and no best performer is shown.
 BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)
+# Surveys compared across comuni: a survey with fewer answers is listed as
+# "campione insufficiente" and not compared (surveys/comparisons/selectors.py).
+SURVEYS_MIN_COMPARISON_SAMPLE = env.int("SURVEYS_MIN_COMPARISON_SAMPLE", default=100)
 
 # PDF reports run as jobs: a comune may have this many waiting or running at once
 # (each holds a worker and a database connection for seconds) ...

@@ -16,6 +16,8 @@ urlpatterns = [
     path("dichiarazione-di-accessibilita/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The login page with our form (same path as Django's, found first).
     path("accounts/login/", accounts_views.login, name="login"),

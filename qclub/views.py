@@ -5,6 +5,7 @@ switcher, health check. What the modules add to them comes through their hooks
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qclub import modules, selectors
 from qclub.context_processors import role_labels
 from qclub.permissions import ADMINISTRATOR, COORDINATOR, Action, requires
-from qclub.tenancy import TenancyMiddleware
+from qclub.tenancy import TenancyMiddleware, acting_for
 
 
 @require_GET
@@ -113,6 +114,31 @@ def switch_municipality(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/dashboard/"
     return HttpResponseRedirect(target)
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Every module's public, published pages (`ModuleHooks.sitemaps`), for
+    search engines; read with no comune active, so nothing unpublished."""
+    with acting_for(None):
+        response = sitemap_view(request, sitemaps=modules.sitemaps())
+        response.render()
+    return response
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    """Search engines may read the public pages, never the reserved ones."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /api/",
+        "Disallow: /area-riservata/",
+        "Disallow: /dashboard/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_GET

@@ -17,3 +17,9 @@ urlpatterns = [
     *counter_urls,
     path("", include("surveys.fieldwork.urls")),
 ]
+
+# sv-public: the members area's comparisons and the citizens' results pages.
+urlpatterns += [
+    path("confronti/", include("surveys.comparisons.urls")),
+    path("risultati/", include("surveys.public.urls")),
+]

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from benchmarking.comparisons import selectors as comparisons
 from benchmarking.comparisons import services
 from benchmarking.comparisons.selectors import Group
-from benchmarking.models import BestPractice, ContextValue, PeerGroup
+from benchmarking.models import BestPractice, ContextValue
 from benchmarking.periods import Period
-from qclub.models import Municipality
+from qclub.models import Municipality, PeerGroup
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,11 @@ from benchmarking.models import (
     ContextValue,
     Indicator,
     IndicatorVersion,
-    PeerGroup,
     ResultSummary,
     Visibility,
 )
 from benchmarking.periods import Period
-from qclub.models import Municipality, ThematicArea
+from qclub.models import Municipality, PeerGroup, ThematicArea
 
 # ISTAT's demographic classes of comuni (upper bounds, inclusive).
 POPULATION_CLASSES = [

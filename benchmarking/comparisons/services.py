@@ -30,13 +30,12 @@ from benchmarking.models import (
     Indicator,
     IndicatorResult,
     IndicatorVersion,
-    PeerGroup,
     ResultSummary,
     Submission,
     Visibility,
 )
 from benchmarking.periods import Period
-from qclub.models import Municipality
+from qclub.models import Municipality, PeerGroup
 from qclub.permissions import Action, check
 
 

@@ -27,13 +27,12 @@ from benchmarking.models.comparisons import (
     ApprovedResult,
     BestPractice,
     ContextValue,
-    PeerGroup,
     ResultSummary,
 )
 
 __all__ = [
     "ApprovedResult", "BestPractice", "Campaign", "CampaignEvent", "ContextValue", "DataElement", "DataValue",
     "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
-    "PeerGroup", "PendingImport", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
+    "PendingImport", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
     "Visibility", "code_validator", "needs_new_version",
 ]

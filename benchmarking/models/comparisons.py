@@ -1,5 +1,6 @@
 """What the club compares (tenant tables read in the club and public scopes): approved
-results, club summaries, peer groups, context descriptors and best practices."""
+results, club summaries, context descriptors and best practices. Peer groups are
+the core's (`qclub.models.PeerGroup`), shared with the other modules."""
 
 from django.conf import settings
 from django.db import models
@@ -154,26 +155,6 @@ class ResultSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period_year}: n={self.reported}"
-
-
-class PeerGroup(models.Model):
-    """A group of comuni a coordinator defines to compare like with like."""
-
-    name = models.CharField(_("nome"), max_length=120)
-    description = models.TextField(_("descrizione"), blank=True)
-    members = models.ManyToManyField("qclub.Municipality", verbose_name=_("comuni"), related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("gruppo di confronto")
-        verbose_name_plural = _("gruppi di confronto")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class BestPractice(TenantModel):

@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from benchmarking.catalogue import services as catalogue
 from benchmarking.comparisons import services as comparisons
-from benchmarking.models import BestPractice, ContextValue, DataElement, PeerGroup
-from qclub.models import Municipality
+from benchmarking.models import BestPractice, ContextValue, DataElement
+from qclub.models import Municipality, PeerGroup
 from qclub.permissions import DENIED, Action
 from qclub.tenancy import acting_for
 from tests.factories import (

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from benchmarking.models import BestPractice, ContextValue, PeerGroup
+from benchmarking.models import BestPractice, ContextValue
 from benchmarking.tests.factories import DRAFT_FIGURE, SECRET_JUSTIFICATION, SECRET_NOTE
-from qclub.models import Municipality, Role
+from qclub.models import Municipality, PeerGroup, Role
 from qclub.tenancy import SCOPE_CLUB, acting_for, cross_tenant
 from tests.factories import AreaCoordinatorFactory, MunicipalityFactory, officer_of
 

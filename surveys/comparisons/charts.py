@@ -1,0 +1,116 @@
+"""The comparison's charts as plotly figures (plain dicts, sent as JSON and
+drawn by static/js/charts.js with the bundled plotly.js), each with a sentence
+saying what it shows; the table beside them is the full text alternative."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from qclub.numbers import format_number
+from surveys.comparisons.selectors import Comparison, Row
+
+BLUE, VIEWER, GREEN, DARK, GREY = "#0066cc", "#d1344c", "#008055", "#17324d", "#8c9aa8"
+# Sample sizes named on the funnel plot's logarithmic axis.
+TICKS = (10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
+LAYOUT = {
+    "font": {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 13},
+    "margin": {"l": 10, "r": 20, "t": 30, "b": 50},
+    "plot_bgcolor": "white",
+    "paper_bgcolor": "white",
+    "showlegend": False,
+    "separators": ",.",
+}
+
+
+def _f(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _name(row: Row) -> str:
+    mark = "★ " if row.is_best else "▶ " if row.is_viewer else ""
+    return f"{mark}{row.municipality.name} — {row.survey_title}"
+
+
+def dot_and_whisker(result: Comparison, rows: list[Row]) -> tuple[dict, str]:
+    """Each comune's mean with its 95 % interval, best first; the viewer in
+    another colour and ▶, the best performer ★ (never colour alone)."""
+    names = [_name(row) for row in rows]
+    trace = {
+        "type": "scatter", "mode": "markers", "orientation": "h",
+        "x": [_f(row.mean) for row in rows], "y": names,
+        "marker": {"size": 10, "color": [VIEWER if r.is_viewer else GREEN if r.is_best else BLUE for r in rows],
+                   "symbol": ["star" if r.is_best else "circle" for r in rows]},
+        "error_x": {
+            "type": "data", "symmetric": False,
+            "array": [_f(r.ci_high - r.mean) if r.ci_high is not None else 0 for r in rows],
+            "arrayminus": [_f(r.mean - r.ci_low) if r.ci_low is not None else 0 for r in rows],
+            "color": DARK, "thickness": 1.5, "width": 4,
+        },
+        "text": [
+            f"{format_number(r.mean, 2)} ({format_number(r.ci_low, 2)}–{format_number(r.ci_high, 2)})" for r in rows
+        ],
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    shapes = []
+    if result.theta is not None:
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": result.theta, "x1": result.theta,
+                       "y0": 0, "y1": 1, "line": {"color": DARK, "dash": "dash", "width": 1}})
+    layout = {
+        **LAYOUT, "height": max(240, 30 * len(rows) + 90), "shapes": shapes,
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "xaxis": {"title": {"text": _("media e intervallo al 95 %")}, "tickformat": ",~f",
+                  "gridcolor": "#e6e9f2"},
+    }
+    summary = _(
+        "Grafico a punti e intervalli: la media di %(n)d indagini con il loro intervallo di confidenza al 95 %%; "
+        "linea tratteggiata: media del club %(mean)s."
+    ) % {"n": len(rows), "mean": format_number(_dec(result.theta), 2)}
+    return {"data": [trace], "layout": layout}, summary
+
+
+def funnel(result: Comparison) -> tuple[dict, str]:
+    """Each comune's mean against its answers, with the club mean and the
+    95 % and 99,8 % control limits (selectors/statistics)."""
+    rows = result.rows
+    data = []
+    if result.curve:
+        sizes = [limit.n for limit in result.curve]
+        for attribute, dash, label in (
+            ("high998", "dot", _("limite 99,8 %")), ("high95", "dash", _("limite 95 %")),
+            ("low95", "dash", _("limite 95 %")), ("low998", "dot", _("limite 99,8 %")),
+        ):
+            data.append({
+                "type": "scatter", "mode": "lines", "x": sizes,
+                "y": [getattr(limit, attribute) for limit in result.curve], "name": label,
+                "line": {"color": GREY, "dash": dash, "width": 1.5}, "hoverinfo": "skip",
+            })
+        data.append({
+            "type": "scatter", "mode": "lines", "x": [sizes[0], sizes[-1]], "y": [result.theta, result.theta],
+            "name": _("media del club"), "line": {"color": DARK, "width": 1}, "hoverinfo": "skip",
+        })
+    data.append({
+        "type": "scatter", "mode": "markers", "x": [row.answers for row in rows], "y": [_f(row.mean) for row in rows],
+        "text": [_name(row) for row in rows], "hovertemplate": "%{text}: %{y:,.2f} (n = %{x})<extra></extra>",
+        "marker": {"size": 9, "color": [VIEWER if r.is_viewer else BLUE for r in rows],
+                   "symbol": ["star" if r.is_best else "diamond" if r.is_viewer else "circle" for r in rows]},
+    })
+    sizes = [limit.n for limit in result.curve] or [row.answers for row in rows] or [1]
+    ticks = [n for n in TICKS if min(sizes) <= n <= max(sizes)]
+    layout = {
+        **LAYOUT, "height": 380,
+        "xaxis": {"title": {"text": _("risposte (scala logaritmica)")}, "type": "log", "gridcolor": "#e6e9f2",
+                  "tickvals": ticks, "ticktext": [format_number(Decimal(n)) for n in ticks]},
+        "yaxis": {"title": {"text": _("media")}, "tickformat": ",~f", "gridcolor": "#e6e9f2", "automargin": True},
+    }
+    outside = sum(1 for row in rows if row.position and row.position.endswith("998"))
+    summary = _(
+        "Grafico a imbuto: la media di %(n)d indagini secondo il numero di risposte, con la media del club "
+        "%(mean)s e i limiti di controllo al 95 %% e al 99,8 %%; %(outside)d fuori dai limiti del 99,8 %%."
+    ) % {"n": len(rows), "mean": format_number(_dec(result.theta), 2), "outside": outside}
+    return {"data": data, "layout": layout}, summary
+
+
+def _dec(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 4)))
