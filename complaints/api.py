@@ -21,7 +21,7 @@ from complaints.handling import selectors, services
 from complaints.intake.services import register_complaint
 from complaints.models import Category, Complaint, Office
 from complaints.serializers import (
-    ActionInput,
+    ComplaintActionInput,
     ComplaintDetailOutput,
     ComplaintRow,
     IntakeInput,
@@ -121,11 +121,11 @@ class ComplaintActionView(TenantAPIView):
     permission_classes = STAFF
 
     @extend_schema(summary="Move a complaint (acknowledge, assign, note, suspend, resume, answer, close, reopen)",
-                   request=ActionInput, responses={200: ComplaintDetailOutput,
+                   request=ComplaintActionInput, responses={200: ComplaintDetailOutput,
                                                    409: OpenApiResponse(description="Changed since `version`.")})
     def post(self, request: Request, public_id) -> Response:
         complaint = selectors.complaint_for_staff(user=request.user, public_id=public_id, way="api")
-        data = ActionInput(data=request.data)
+        data = ComplaintActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         action, user, version = d["action"], request.user, d.get("version")

@@ -61,8 +61,11 @@ def seed_comune(comune: Municipality, *, services: list, categories: list, staff
             return 0
         offices = [Office.objects.get_or_create(municipality=comune, name=n)[0] for n in OFFICES]
         standards = policy.standards_for(municipality=comune, service=None, kind=Complaint.Kind.COMPLAINT)
-        start = today - datetime.timedelta(days=3 * 365)
-        days = sorted(start + datetime.timedelta(days=rng.randrange(3 * 365)) for _ in range(PER_COMUNE))
+        # Most over the last three years, a few in the last two months (some of them open, one overdue).
+        days = sorted(
+            [today - datetime.timedelta(days=rng.randrange(60, 3 * 365)) for _ in range(PER_COMUNE - 6)]
+            + [today - datetime.timedelta(days=d) for d in (75, 40, 20, 9, 3, 1)]
+        )
         counters: dict[int, int] = {}
         complaints, plans = [], []
         for index, received in enumerate(days):
@@ -81,7 +84,8 @@ def seed_comune(comune: Municipality, *, services: list, categories: list, staff
             )
             policy.refresh_due_dates(c, standards=standards, suspensions=[])
             age = (today - received).days
-            if age > 45 or (age > 10 and rng.random() < 0.5):
+            # The one received 75 days ago stays open: overdue.
+            if (age > 45 and age != 75) or (10 < age <= 45 and rng.random() < 0.5):
                 late = rng.random() < 0.2
                 span = standards.answer_days + rng.randint(2, 15) if late else rng.randint(3, standards.answer_days)
                 answered = deadlines.add_working_days(received, span, province_code=province)
@@ -97,8 +101,8 @@ def seed_comune(comune: Municipality, *, services: list, categories: list, staff
                 c.rating = rng.choice([2, 3, 4, 4, 5, 5]) if wants and rng.random() < 0.5 else None
                 c.status = Complaint.Status.CLOSED if age > 90 else Complaint.Status.ANSWERED
                 c.closed_on = answered + datetime.timedelta(days=20) if c.status == Complaint.Status.CLOSED else None
-                if kind == Complaint.Kind.COMPLAINT and rng.random() < 0.08:
-                    c.reopen_count = 1
+                if kind == Complaint.Kind.COMPLAINT and index % 9 == 4:
+                    c.reopen_count = 1  # reopened by the citizen, and answered again
                 plans.append("answered")
             else:
                 c.status = rng.choice([Complaint.Status.RECEIVED, Complaint.Status.ACKNOWLEDGED,

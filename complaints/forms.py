@@ -85,7 +85,7 @@ class StaffComplaintForm(ComplaintFieldsMixin):
     received_on = forms.DateField(label=_("Ricevuto il"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     category = forms.ModelChoiceField(label=_("Categoria"), queryset=Category.objects.all(), required=False,
                                       empty_label=_("Da classificare"))
-    subcategory = forms.ModelChoiceField(label=_("Sottocategoria"), queryset=SubCategory.objects.none(),
+    subcategory = forms.ModelChoiceField(label=_("Sottocategoria"), queryset=SubCategory._base_manager.none(),
                                          required=False, empty_label=_("Nessuna"))
 
     field_order = ["kind", "channel", "received_on", "service", "category", "subcategory"]
@@ -101,7 +101,7 @@ class VersionForm(forms.Form):
 
 
 class AssignForm(VersionForm):
-    office = forms.ModelChoiceField(label=_("Ufficio"), queryset=Office.objects.none(), required=False,
+    office = forms.ModelChoiceField(label=_("Ufficio"), queryset=Office._base_manager.none(), required=False,
                                     empty_label=_("Nessun ufficio"))
     assignee = forms.ModelChoiceField(label=_("Persona"), queryset=None, required=False, empty_label=_("Nessuno"))
 
@@ -144,7 +144,7 @@ class ClassifyForm(VersionForm):
     service = service_field()
     category = forms.ModelChoiceField(label=_("Categoria"), queryset=Category.objects.all(), required=False,
                                       empty_label=_("Da classificare"))
-    subcategory = forms.ModelChoiceField(label=_("Sottocategoria"), queryset=SubCategory.objects.none(),
+    subcategory = forms.ModelChoiceField(label=_("Sottocategoria"), queryset=SubCategory._base_manager.none(),
                                          required=False, empty_label=_("Nessuna"))
     duplicate_of = forms.CharField(label=_("Duplicato della segnalazione (codice)"), max_length=20, required=False)
 

@@ -41,24 +41,30 @@ def due_soon_q(on: datetime.date, province_code: str) -> Q:
 
 @municipality_job(name="complaints.remind")
 def remind(municipality: Municipality, *, on: str) -> None:
-    day = datetime.date.fromisoformat(on)
+    deliver_reminder(municipality, day=datetime.date.fromisoformat(on))
+
+
+def deliver_reminder(municipality: Municipality, *, day: datetime.date) -> bool:
+    """Acting for the comune: e-mail its staff what is overdue or due soon,
+    at most once a day (ReminderSent, written in the same transaction)."""
     overdue = list(Complaint.objects.filter(policy.overdue_q(day)).order_by("answer_due")
                    .values_list("reference", "answer_due")[:50])
     due_soon = list(Complaint.objects.filter(due_soon_q(day, municipality.province_code))
                     .order_by("answer_due").values_list("reference", "answer_due")[:50])
     if not overdue and not due_soon:
-        return
+        return False
     recipients = staff_addresses(municipality)
     if not recipients:
-        return
+        return False
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(day=day)
+            ReminderSent.objects.create(municipality=municipality, day=day)
     except IntegrityError:
-        return  # already sent today
+        return False  # already sent today
     context = {"municipality": municipality, "overdue": overdue, "due_soon": due_soon}
     subject = " ".join(render_to_string("complaints/email/reminder_subject.txt", context).split())
     send_mail(subject, render_to_string("complaints/email/reminder.txt", context), None, recipients)
+    return True
 
 
 @municipality_job(name="complaints.erase_expired")

@@ -87,7 +87,7 @@ class IntakeOutput(serializers.Serializer):
     tracking_url = serializers.CharField()
 
 
-class ActionInput(serializers.Serializer):
+class ComplaintActionInput(serializers.Serializer):
     action = serializers.ChoiceField(choices=[
         "acknowledge", "start", "assign", "note", "suspend", "resume", "answer", "close", "reopen"])
     version = serializers.IntegerField(min_value=1, required=False,

@@ -368,6 +368,9 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "benchmarking.models.Campaign.Status",
         "SubmissionStatusEnum": "benchmarking.models.Submission.Status",
         "DataValueStateEnum": "benchmarking.models.DataValue.State",
+        "ComplaintKindEnum": "complaints.models.Complaint.Kind",
+        "ComplaintStatusEnum": "complaints.models.Complaint.Status",
+        "ComplaintEventKindEnum": "complaints.models.ComplaintEvent.Kind",
     },
 }
 
