@@ -5,7 +5,12 @@ import datetime as dt
 
 import pytest
 
-from complaints.deadlines import add_working_days, holiday_name, is_working_day, working_days_between
+from complaints.deadlines import (
+    add_working_days,
+    holiday_name,
+    is_working_day,
+    working_days_between,
+)
 
 D = dt.date
 

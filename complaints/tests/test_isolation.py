@@ -64,8 +64,8 @@ def test_no_cross_tenant_scope_reads_personal_data(comune_a, officer_a, theirs, 
 
 def test_no_read_policy_is_declared_on_complaint_tables():
     tables = [m._meta.db_table for m in PERSONAL_TABLES]
-    policies = _rows(
-        "SELECT tablename, policyname FROM pg_policies WHERE tablename = ANY(ARRAY[%s])"
-        % ",".join(f"'{t}'" for t in tables)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, policyname FROM pg_policies WHERE tablename = ANY(%s)", [tables])
+        policies = cursor.fetchall()
+    assert len(policies) == len(tables)
     assert {name for _, name in policies} == {"tenant_isolation"}
