@@ -2,6 +2,7 @@ from django.urls import path
 
 from complaints.handling import views
 from complaints.intake import views as public
+from complaints.kpis import views as kpi_views
 
 app_name = "complaints"
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("in-ritardo/", views.overdue, name="overdue"),
     path("nuovo/", views.register, name="register"),
     path("impostazioni/", views.settings_page, name="settings"),
+    path("indicatori/", kpi_views.kpis, name="kpis"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/allegati/<uuid:file_id>/", views.attachment, name="attachment"),
     path("<uuid:public_id>/<slug:action>/", views.act, name="act"),
