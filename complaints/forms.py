@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.intake.attachments import MAX_BYTES, MAX_FILES
+from complaints.intake.attachments import MAX_BYTES, MAX_FILES, MAX_TOTAL_BYTES
 from complaints.models import Category, Complaint, ComplaintSettings, Office, SubCategory
 from qclub.antispam import HumanCheckFormMixin
 from qclub.models import Service
@@ -66,8 +66,8 @@ class ComplaintFieldsMixin(forms.Form):
                                       widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     files = MultipleFileField(
         label=_("Allegati"), required=False,
-        help_text=_("Facoltativi: fino a %(count)d file PDF, PNG o JPEG di %(mb)d MB al massimo ciascuno.")
-        % {"count": MAX_FILES, "mb": MAX_BYTES // (1024 * 1024)},
+        help_text=_("Facoltativi: fino a %(count)d file PDF, PNG o JPEG, di %(mb)d MB al massimo ciascuno e %(total)d MB in tutto.")
+        % {"count": MAX_FILES, "mb": MAX_BYTES // (1024 * 1024), "total": MAX_TOTAL_BYTES // (1024 * 1024)},
     )
 
 

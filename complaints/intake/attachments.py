@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_FILES = 3
-MAX_BYTES = 2 * 1024 * 1024  # each; three fit in the request body limit (REQUEST_MAX_BODY_BYTES)
+MAX_BYTES = 2 * 1024 * 1024  # each
+# All together, under the request body limit (REQUEST_MAX_BODY_BYTES, 6 MB) with the form's texts.
+MAX_TOTAL_BYTES = 5 * 1024 * 1024
 
 # Magic bytes -> (content type, extension)
 SIGNATURES = (
@@ -69,6 +71,10 @@ def check_files(files) -> list[CheckedFile]:
                 _("Il file «%(name)s» non è un PDF, un'immagine PNG o JPEG.") % {"name": name}
             )
         checked.append(CheckedFile(name=name, content_type=kind[0], extension=kind[1], data=data))
+    if sum(len(item.data) for item in checked) > MAX_TOTAL_BYTES:
+        raise ValidationError(
+            _("Gli allegati insieme superano i %(mb)d MB.") % {"mb": MAX_TOTAL_BYTES // (1024 * 1024)}
+        )
     return checked
 
 

@@ -195,6 +195,7 @@ def test_attachments_are_checked_by_content_size_and_count(comune_a, register, s
         [SimpleUploadedFile("finto.pdf", b"<html><script>alert(1)</script>")],  # the name lies
         [SimpleUploadedFile("grande.pdf", PDF + b"0" * (2 * 1024 * 1024))],
         [SimpleUploadedFile(f"{n}.pdf", PDF) for n in range(4)],
+        [SimpleUploadedFile(f"{n}.pdf", PDF + b"0" * (2 * 1024 * 1024 - 100)) for n in range(3)],  # 6 MB in all
     ):
         with pytest.raises(ValidationError) as error:
             register(files=bad)
