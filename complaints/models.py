@@ -14,9 +14,10 @@ seeded by a data migration, so comuni compare like with like).
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Least
 from django.utils.translation import gettext_lazy as _
 
 from qclub.tenancy import TenantModel
@@ -26,8 +27,8 @@ SEARCH_CONFIG = "italian"
 
 
 def search_vector() -> SearchVector:
-    """The one expression indexed and searched: the same on both sides, so
-    PostgreSQL uses the GIN index."""
+    """The text searched, stored in `Complaint.search` (a generated column,
+    GIN-indexed): a query reads it instead of parsing every row's text."""
     return SearchVector("what_happened", "request", "answer", config=SEARCH_CONFIG)
 
 
@@ -224,6 +225,19 @@ class Complaint(TenantModel):
     )
     anonymised_on = models.DateField(_("dati personali cancellati il"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The next deadline of an open complaint not waiting for the citizen (acknowledgement
+    # while received, else the answer); NULL otherwise. Overdue = due before today.
+    due = models.GeneratedField(
+        expression=models.Case(
+            models.When(suspended=True, then=None),
+            models.When(status="received", then=Least("acknowledge_due", "answer_due")),
+            models.When(status__in=["acknowledged", "in_progress", "reopened"], then=models.F("answer_due")),
+            default=None,
+        ),
+        output_field=models.DateField(null=True), db_persist=True,
+    )
+    # Full-text search in Italian over what the person wrote and the answer, kept by PostgreSQL.
+    search = models.GeneratedField(expression=search_vector(), output_field=SearchVectorField(), db_persist=True)
 
     class Meta(TenantModel.Meta):
         ordering = ["-received_on", "-id"]
@@ -241,7 +255,8 @@ class Complaint(TenantModel):
         indexes = [
             models.Index(fields=["municipality", "received_on"], name="complaint_received"),
             models.Index(fields=["municipality", "status", "answer_due"], name="complaint_status_due"),
-            GinIndex(search_vector(), name="complaint_search"),
+            models.Index(fields=["municipality", "due"], name="complaint_due"),
+            GinIndex(fields=["search"], name="complaint_search"),
         ]
 
     def __str__(self) -> str:

@@ -7,11 +7,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
 from django.http import Http404
 
 from complaints import policy
-from complaints.models import SEARCH_CONFIG, Complaint, PersonalDataRead, search_vector
+from complaints.models import SEARCH_CONFIG, Complaint, PersonalDataRead
 from qclub.permissions import Action, check
 
 MAX_QUERY_LENGTH = 200
@@ -44,22 +44,22 @@ def complaint_list(filters: Filters, *, on: datetime.date | None = None) -> Quer
     if filters.service_id:
         rows = rows.filter(service_id=filters.service_id)
     if filters.overdue:
-        rows = rows.filter(policy.overdue_q(on)).order_by("answer_due", "acknowledge_due", "id")
+        rows = rows.filter(policy.overdue_q(on)).order_by("due", "id")
     query = (filters.query or "").strip()[:MAX_QUERY_LENGTH]
     if query:
-        rows = rows.annotate(search=search_vector()).filter(
-            search=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        )
+        rows = rows.filter(search=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch"))
     return rows
 
 
 def work_counts(*, on: datetime.date | None = None) -> dict[str, int]:
     """For the dashboard card: overdue and waiting to be acknowledged (one query)."""
     on = on or policy.today()
-    return Complaint.objects.aggregate(
+    # Open complaints only (the index on comune, status): closed ones, the bulk
+    # of a comune's history, are never read for the dashboard.
+    return Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES).aggregate(
         overdue=Count("id", filter=policy.overdue_q(on)),
         to_acknowledge=Count("id", filter=policy.to_acknowledge_q()),
-        open=Count("id", filter=Q(status__in=Complaint.OPEN_STATUSES)),
+        open=Count("id"),
     )
 
 
