@@ -179,3 +179,7 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = ComplaintSettings
         fields = ["acknowledge_days", "answer_days", "reopen_days", "retention_months"]
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo (senza nominare la persona)"), max_length=300)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("indicatori/", kpi_views.kpis, name="kpis"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/allegati/<uuid:file_id>/", views.attachment, name="attachment"),
+    path("<uuid:public_id>/dati-personali.json", views.export, name="export"),
     path("<uuid:public_id>/<slug:action>/", views.act, name="act"),
     # The citizen's pages (no sign-in).
     path("segnala/<slug:slug>/", public.public_form, name="public_form"),

@@ -69,7 +69,7 @@ def complaint_for_staff(*, user, public_id, way: str = "page") -> Complaint:
     complaint = (
         Complaint.objects.select_related("service", "category", "subcategory", "office", "assignee",
                                          "municipality", "duplicate_of")
-        .filter(public_id=public_id).first()
+        .defer("search").filter(public_id=public_id).first()
     )
     if complaint is None:
         raise Http404

@@ -4,6 +4,8 @@ attachments (served only here) and the comune's settings."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,12 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from complaints import policy
+from complaints import policy, privacy
 from complaints.errors import apply_errors
 from complaints.forms import (
     AnswerForm,
     AssignForm,
     ClassifyForm,
+    EraseForm,
     FilterForm,
     NoteForm,
     ReopenForm,
@@ -127,6 +130,7 @@ def _action_forms(complaint: Complaint, bound: dict | None = None) -> dict:
             "duplicate_of": complaint.duplicate_of.reference if complaint.duplicate_of else "",
         }, prefix="classify"),
         "simple": VersionForm(initial=initial),
+        "erase": EraseForm(prefix="erase"),
     }
     forms.update(bound or {})
     return forms
@@ -150,7 +154,8 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     return _detail(request, complaint)
 
 
-ACTIONS = ("acknowledge", "start", "assign", "note", "classify", "suspend", "resume", "answer", "close", "reopen")
+ACTIONS = ("acknowledge", "start", "assign", "note", "classify", "suspend", "resume", "answer", "close", "reopen",
+           "erase")
 
 
 @login_required
@@ -199,6 +204,10 @@ def act(request: HttpRequest, public_id, action: str) -> HttpResponse:
                 d = form.cleaned_data
                 services.answer(complaint=complaint, user=user, text=d["text"], root_cause=d["root_cause"],
                                 founded=d["founded"], version=d["version"])
+        elif action == "erase":
+            form = EraseForm(request.POST, prefix="erase")
+            if form.is_valid():
+                privacy.erase_on_request(complaint=complaint, user=user, reason=form.cleaned_data["reason"])
         elif action == "reopen":
             form = ReopenForm(request.POST, prefix="reopen")
             if form.is_valid():
@@ -230,6 +239,18 @@ def attachment(request: HttpRequest, public_id, file_id) -> FileResponse:
     except (OSError, ValueError):
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=item.name, content_type=item.content_type)
+
+
+@login_required
+@requires(Action.HANDLE_COMPLAINTS)
+@require_GET
+def export(request: HttpRequest, public_id) -> HttpResponse:
+    """The person's data in this complaint, as a JSON file to hand over on an access request."""
+    complaint = selectors.complaint_for_staff(user=request.user, public_id=public_id, way="export")
+    data = privacy.personal_data_export(complaint=complaint, user=request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{complaint.reference}.json"'
+    return response
 
 
 @login_required

@@ -77,3 +77,21 @@ def test_retention_erases_personal_data_and_keeps_the_figures(comune_a, officer_
         "complaint", "counter", "staff", True, old.received_on)
     assert old.answer_working_days is not None
     assert recent.contact_name == "Mario Rossi" and recent.anonymised_on is None
+
+
+@pytest.mark.django_db
+def test_export_and_erasure_on_request(client, comune_a, officer_a, officer_b, register):
+    complaint = register().complaint
+    export = reverse("complaints:export", args=[complaint.public_id])
+    client.force_login(officer_b)
+    assert client.get(export).status_code == 404
+    client.force_login(officer_a)
+    data = client.get(export).json()
+    assert data["recapiti"]["email"] == "mario@example.org" and data["codice"] == complaint.reference
+    erase = reverse("complaints:act", args=[complaint.public_id, "erase"])
+    assert client.post(erase, {"erase-reason": ""}).status_code == 400
+    assert client.post(erase, {"erase-reason": "Richiesta dell'interessato del 30/11"}).status_code == 302
+    with acting_for(comune_a):
+        complaint.refresh_from_db()
+    assert complaint.anonymised_on is not None and complaint.contact_email == "" and complaint.what_happened == "—"
+    assert client.post(erase, {"erase-reason": "di nuovo"}).status_code == 400
