@@ -1,11 +1,14 @@
-"""The complaints module's side of the module contract (qclub/modules.py). It
-has only its index page so far: a navigation entry for those who will work in it."""
+"""The complaints module's side of the module contract (qclub/modules.py):
+its navigation entry, the dashboard card of the comune's staff, the public
+form's section on each comune's public page, and the demo data."""
 
 from collections.abc import Sequence
 
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from qclub.modules import ModuleHooks, NavEntry
+from qclub.modules import DashboardCard, ModuleHooks, NavEntry, PublicSection, Viewer, WorkItem
 from qclub.permissions import Action
 
 
@@ -13,10 +16,47 @@ class ComplaintsHooks(ModuleHooks):
     def nav_entries(self) -> Sequence[NavEntry]:
         return (
             NavEntry(
-                _("Reclami"),
+                gettext_lazy("Reclami"),
                 "complaints:index",
                 section="complaints",
                 visible_to=Action.HANDLE_COMPLAINTS,
                 position=30,
             ),
         )
+
+    def dashboard_cards(self, viewer: Viewer) -> Sequence[DashboardCard]:
+        if viewer.municipality is None or not viewer.can(Action.HANDLE_COMPLAINTS):
+            return ()
+        from complaints.handling.selectors import work_counts
+
+        counts = work_counts()
+        index = reverse("complaints:index")
+        return (
+            DashboardCard(
+                title=_("Reclami"),
+                items=(
+                    WorkItem(_("in ritardo"), counts["overdue"], reverse("complaints:overdue")),
+                    WorkItem(_("da prendere in carico"), counts["to_acknowledge"], f"{index}?stato=received"),
+                ),
+                link_url=index, link_label=_("Vai ai reclami"),
+                empty_text=_("Nessun reclamo in ritardo o da prendere in carico."),
+                position=30,
+            ),
+        )
+
+    def public_sections(self, municipality) -> Sequence[PublicSection]:
+        # A link to the form only: no tenant data (the section runs with no comune active).
+        if not municipality.is_member:
+            return ()
+        return (
+            PublicSection(
+                title=_("Reclami, suggerimenti e apprezzamenti"),
+                template="complaints/public_section.html",
+                position=80,
+            ),
+        )
+
+    def seed_demo(self, stdout) -> None:
+        from complaints.demo import seed
+
+        seed(stdout=stdout)

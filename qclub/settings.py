@@ -374,6 +374,9 @@ SPECTACULAR_SETTINGS = {
         "DataValueStateEnum": "benchmarking.models.DataValue.State",
         "SurveyStatusEnum": "surveys.models.Survey.Status",
         "QuestionnaireVersionStatusEnum": "surveys.models.QuestionnaireVersion.Status",
+        "ComplaintKindEnum": "complaints.models.Complaint.Kind",
+        "ComplaintStatusEnum": "complaints.models.Complaint.Status",
+        "ComplaintEventKindEnum": "complaints.models.ComplaintEvent.Kind",
     },
 }
 

@@ -257,8 +257,13 @@ def test_a_comunes_public_page_shows_nothing_unpublished(client, comune_a, publi
 
 
 def test_a_comune_with_nothing_published_says_so(client, comune_b):
-    content = client.get(reverse("municipality_public", args=[comune_b.slug])).content.decode()
+    # A member comune always offers the complaints form (complaints/hooks.py); one
+    # outside the club has no section at all.
+    outsider = MunicipalityFactory(status="non_member")
+    content = client.get(reverse("municipality_public", args=[outsider.slug])).content.decode()
     assert "non ha ancora pubblicato dati" in content
+    member = client.get(reverse("municipality_public", args=[comune_b.slug])).content.decode()
+    assert reverse("complaints:public_form", args=[comune_b.slug]) in member
 
 
 def test_an_unknown_comune_has_no_public_page(client):

@@ -80,7 +80,7 @@ def test_officer_dashboard_does_not_show_other_comune(client, officer_a, comune_
 
 
 def test_dashboard_cards_show_empty_states(client, officer_a):
-    # Surveys, complaints and charters offer no card yet (qclub/modules.py);
+    # Surveys and charters offer no card yet, complaints' is empty (qclub/modules.py);
     # benchmarking's says there is nothing to do.
     client.force_login(officer_a)
     content = client.get(reverse("dashboard")).content.decode()
@@ -213,7 +213,8 @@ def test_module_index_renders_for_officer(client, officer_a, name):
     response = client.get(reverse(name))
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Modulo in costruzione" in content
+    if name != "complaints:index":  # complaints is built (complaints/tests/)
+        assert "Modulo in costruzione" in content
     assert 'aria-current="page"' in content
 
 

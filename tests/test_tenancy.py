@@ -13,7 +13,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.state import ProjectState
 
-from complaints.models import Complaint, ComplaintAction
+from complaints.models import Complaint, ComplaintEvent
 from qclub.dbroles import runtime_role_problems
 from qclub.management.commands.makemigrations import TenancyAutodetector
 from qclub.migration_ops import EnforceTenancy, policy_statements
@@ -37,10 +37,11 @@ def _complaint(municipality, reference="R-1"):
         return Complaint.objects.create(
             reference=reference,
             received_on=datetime.date(2026, 3, 1),
-            subject="Attesa allo sportello",
-            description="Due ore di coda",
-            citizen_name="Mario Rossi",
-            citizen_email="mario@example.org",
+            channel=Complaint.Channel.COUNTER,
+            what_happened="Attesa allo sportello",
+            request="Due ore di coda",
+            contact_name="Mario Rossi",
+            contact_email="mario@example.org",
         )
 
 
@@ -92,7 +93,7 @@ def test_inserting_a_row_of_another_comune_fails_in_the_database(comune_a, comun
         with transaction.atomic():
             Complaint.objects.create(
                 municipality=comune_b, reference="X", received_on=datetime.date(2026, 1, 1),
-                subject="s", description="d",
+                channel="web", what_happened="d",
             )
     with acting_for(comune_b):
         assert Complaint.objects.count() == 0
@@ -101,12 +102,12 @@ def test_inserting_a_row_of_another_comune_fails_in_the_database(comune_a, comun
 def test_updating_another_comunes_row_changes_nothing(comune_a, comune_b):
     theirs = _complaint(comune_b)
     with acting_for(comune_a), connection.cursor() as cursor:
-        cursor.execute("UPDATE complaints_complaint SET subject = 'hacked' WHERE id = %s", [theirs.pk])
+        cursor.execute("UPDATE complaints_complaint SET what_happened = 'hacked' WHERE id = %s", [theirs.pk])
         assert cursor.rowcount == 0
         cursor.execute("DELETE FROM complaints_complaint WHERE id = %s", [theirs.pk])
         assert cursor.rowcount == 0
     with acting_for(comune_b):
-        assert Complaint.objects.get().subject == "Attesa allo sportello"
+        assert Complaint.objects.get().what_happened == "Attesa allo sportello"
 
 
 def test_moving_a_row_to_another_comune_fails_in_the_database(comune_a, comune_b):
@@ -122,7 +123,7 @@ def test_moving_a_row_to_another_comune_fails_in_the_database(comune_a, comune_b
 def test_a_row_cannot_point_at_another_comunes_row(comune_a, comune_b):
     theirs = _complaint(comune_b)
     with acting_for(comune_a), pytest.raises(IntegrityError), transaction.atomic():
-        ComplaintAction.objects.create(complaint_id=theirs.pk, text="risposta")
+        ComplaintEvent.objects.create(complaint_id=theirs.pk, kind="note", text="risposta")
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
@@ -291,7 +292,10 @@ def test_makemigrations_adds_enforce_tenancy_for_new_tenant_models():
     added = {
         op.model_name for op in changes["complaints"][-1].operations if isinstance(op, EnforceTenancy)
     }
-    assert added == {"Complaint", "ComplaintAction"}
+    assert added == {
+        "Complaint", "ComplaintEvent", "Suspension", "Attachment", "SubCategory", "Office",
+        "ComplaintSettings", "ReferenceCounter", "PendingReceipt", "PersonalDataRead", "ReminderSent",
+    }
     plain = MigrationAutodetector(ProjectState(), ProjectState.from_apps(apps))._detect_changes()
     assert not any(
         isinstance(op, EnforceTenancy) for m in plain["complaints"] for op in m.operations
