@@ -74,3 +74,22 @@ class AreaCoordinatorFactory(factory.django.DjangoModelFactory):
 def officer_of(municipality, role=Role.OFFICER, **kwargs):
     """A user holding `role` in `municipality`."""
     return MembershipFactory(municipality=municipality, role=role, **kwargs).user
+
+
+def solved_proof_of_work(challenge: dict | None = None) -> str:
+    """What static/js/human-check.js puts in a public form's hidden field
+    `altcha`: a fresh challenge of qclub.antispam, solved."""
+    import base64
+    import json
+
+    import altcha
+
+    from qclub import antispam
+
+    challenge = challenge or antispam.new_challenge()
+    solution = altcha.solve_challenge_v1(
+        challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxNumber"], 0
+    )
+    payload = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
+    payload["number"] = solution.number
+    return base64.b64encode(json.dumps(payload).encode()).decode()

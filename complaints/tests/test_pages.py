@@ -11,7 +11,7 @@ from django.urls import reverse
 from complaints.handling import services
 from complaints.models import Complaint, PersonalDataRead
 from qclub.tenancy import acting_for
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, solved_proof_of_work
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
@@ -20,7 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
 def _public_data(**overrides):
     data = {"kind": "complaint", "what_happened": "Buche in via Roma da mesi", "request": "Riparatele",
             "wants_answer": "on", "contact_name": "Anna Verdi", "contact_email": "anna@example.org",
-            "privacy": "on"}
+            "privacy": "on", "altcha": solved_proof_of_work()}
     data.update(overrides)
     return data
 

@@ -15,28 +15,13 @@ from django.utils import timezone
 
 from qclub import antispam
 from qclub.models import AntispamMark
+from tests.factories import solved_proof_of_work as solved
 
 pytestmark = pytest.mark.django_db
 
 
 class ContactForm(antispam.HumanCheckFormMixin, forms.Form):
     message = forms.CharField()
-
-
-def solved(challenge: dict | None = None) -> str:
-    """What human-check.js puts in the hidden field."""
-    challenge = challenge or antispam.new_challenge()
-    solution = altcha.solve_challenge_v1(
-        challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxNumber"], 0
-    )
-    payload = {
-        "algorithm": challenge["algorithm"],
-        "challenge": challenge["challenge"],
-        "number": solution.number,
-        "salt": challenge["salt"],
-        "signature": challenge["signature"],
-    }
-    return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
 @pytest.fixture(autouse=True)

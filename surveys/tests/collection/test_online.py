@@ -2,17 +2,13 @@
 error, closed and unknown surveys, one answer per browser, honeypot, proof of
 work and rate limits; invitations used once and never linked to an answer."""
 
-import base64
-import json
 
-import altcha
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from qclub import antispam
 from qclub.tenancy import acting_for
 from surveys.collection import services
 from surveys.fieldwork.answering import DONT_KNOW
@@ -20,6 +16,7 @@ from surveys.models import Answer, Invitation, LocalQuestion, Response, Survey
 from surveys.models.questionnaires import QuestionKind
 from surveys.tests.factories import SurveyFactory
 from tests.factories import MunicipalityFactory, officer_of
+from tests.factories import solved_proof_of_work as solved
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +42,6 @@ def survey(comune):
             text={"it": "Facilità di parcheggio"}, scale_min=1, scale_max=5,
         )
     return survey
-
-
-def solved() -> str:
-    challenge = antispam.new_challenge()
-    solution = altcha.solve_challenge_v1(
-        challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxNumber"], 0
-    )
-    payload = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
-    payload["number"] = solution.number
-    return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
 GOOD = {
