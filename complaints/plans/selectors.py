@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from complaints import policy
-from complaints.models import Complaint, ImprovementAction
+from complaints.models import Complaint, ImprovementAction, ImprovementLink
 
 S = ImprovementAction.Status
 MAX_ACTIONS = 500  # the plan page's bound; the API paginates
@@ -26,10 +27,18 @@ class ServicePlan:
         return sum(1 for a in self.actions if a.status in (S.PLANNED, S.IN_PROGRESS))
 
 
+def _linked_count():
+    # A subquery, not Count("links"): the table's key is (municipality_id, id),
+    # so PostgreSQL will not group by id alone.
+    counted = (ImprovementLink.objects.filter(action=OuterRef("pk")).order_by()
+               .values("action").annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def actions(municipality, *, service_id: int | None = None, status: str = ""):
     queryset = (
         ImprovementAction.objects.filter(municipality=municipality)
-        .select_related("service").annotate(linked=Count("links"))
+        .select_related("service").annotate(linked=_linked_count())
         .order_by("service__name", "due_on", "id")
     )
     if service_id is not None:

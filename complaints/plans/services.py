@@ -35,6 +35,7 @@ def parse_references(text: str) -> list[str]:
 
 
 def _complaints(municipality, references: list[str]) -> list[Complaint]:
+    references = list(dict.fromkeys(code.strip().upper() for code in references if code.strip()))
     if len(references) > MAX_LINKS:
         raise ValidationError({"complaints": _("Si possono collegare al massimo %(n)s segnalazioni.") % {"n": MAX_LINKS}})
     found = list(Complaint.objects.filter(municipality=municipality, reference__in=references).only("id", "reference"))
