@@ -79,6 +79,9 @@ class ComplaintsHooks(ModuleHooks):
         from complaints.demo import seed
 
         seed(stdout=stdout)
+        from complaints.plans.demo import seed as seed_plans
+
+        seed_plans(stdout=stdout)
 
 
 def _report_sections(municipality) -> Sequence[PublicSection]:

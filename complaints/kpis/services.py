@@ -121,6 +121,11 @@ def publish_report(*, municipality, year: int, user) -> ComplaintReport:
     report for a past or current year: a snapshot of its figures only."""
     check(user, Action.HANDLE_COMPLAINTS, municipality=municipality)
     (year,) = _years([year])
+    return publish_report_figures(municipality, year, user=user)
+
+
+def publish_report_figures(municipality, year: int, *, user=None) -> ComplaintReport:
+    """The report's snapshot, written (the caller checked who and which year)."""
     _refresh(municipality, [year])
     rows = ComplaintFigure.objects.filter(municipality=municipality, year=year)
     total = next((r for r in rows if r.dimension == ComplaintFigure.Dimension.TOTAL), None)
