@@ -33,8 +33,8 @@ def trend_chart(points: list[tuple[int, Decimal | None]], *, title: str, unit: s
     desc = "; ".join(f"{year}: {_fmt(value)}{unit}" for year, value in known)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'class="qc-trend" font-family="sans-serif" font-size="11" aria-labelledby="t d">',
-        f'<title id="t">{escape(title)}</title><desc id="d">{escape(desc)}</desc>',
+        f'class="qc-trend" font-family="sans-serif" font-size="11">',
+        f'<title>{escape(title)}</title><desc>{escape(desc)}</desc>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{GRID}"/>',
     ]
     segment: list[str] = []

@@ -34,13 +34,15 @@ def _year(value) -> int | None:
 def kpis(request: HttpRequest) -> HttpResponse:
     data = selectors.comune_kpis(request.municipality, year=_year(request.GET.get("anno")))
     charts = [
-        mark_safe(trend_chart([(k.year, k.per_10000) for k in data.years],  # noqa: S308 (escaped inside)
-                              title=_("Reclami ogni 10.000 abitanti, per anno"))),
-        mark_safe(trend_chart([(k.year, k.answered_on_time) for k in data.years],  # noqa: S308
-                              title=_("Reclami con risposta entro lo standard (%), per anno"), unit=" %")),
+        (title, mark_safe(trend_chart(points, title=title, unit=unit)))  # noqa: S308 (escaped inside)
+        for title, points, unit in (
+            (_("Reclami ogni 10.000 abitanti, per anno"), [(k.year, k.per_10000) for k in data.years], ""),
+            (_("Reclami con risposta entro lo standard (%), per anno"),
+             [(k.year, k.answered_on_time) for k in data.years], " %"),
+        )
     ]
     return render(request, "complaints/kpis/kpis.html", {
-        "nav_section": "complaints", "data": data, "charts": [c for c in charts if c],
+        "nav_section": "complaints", "data": data, "charts": [(title, chart) for title, chart in charts if chart],
         "this_year": policy.today().year,
         "dimensions": [
             (_("Per categoria"), data.breakdown["category"]),
