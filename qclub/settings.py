@@ -371,6 +371,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintKindEnum": "complaints.models.Complaint.Kind",
         "ComplaintStatusEnum": "complaints.models.Complaint.Status",
         "ComplaintEventKindEnum": "complaints.models.ComplaintEvent.Kind",
+        "ImprovementActionStatusEnum": "complaints.models.ImprovementAction.Status",
     },
 }
 

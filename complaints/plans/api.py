@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from complaints.models import ImprovementAction
 from complaints.plans import selectors, services
-from complaints.plans.serializers import ActionInput, ActionOutput
+from complaints.plans.serializers import ImprovementActionInput, ImprovementActionOutput
 from qclub.api_auth import TenantAPIView
 from qclub.models import Service
 from qclub.pagination import BoundedLimitOffsetPagination
@@ -31,7 +31,7 @@ def _bad(error: ValidationError) -> exceptions.ValidationError:
 
 def _output(action: ImprovementAction) -> dict:
     action.references = selectors.linked_references(action)
-    return ActionOutput(action).data
+    return ImprovementActionOutput(action).data
 
 
 def _fields(data: dict) -> dict:
@@ -51,7 +51,7 @@ class ActionListView(TenantAPIView):
                    parameters=[OpenApiParameter("service", str), OpenApiParameter("status", str,
                                enum=ImprovementAction.Status.values),
                                OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-                   responses=ActionOutput(many=True))
+                   responses=ImprovementActionOutput(many=True))
     def get(self, request: Request) -> Response:
         params = request.query_params
         service_id = None
@@ -69,9 +69,9 @@ class ActionListView(TenantAPIView):
         )
         return paginator.get_paginated_response([_output(a) for a in page])
 
-    @extend_schema(summary="Add an action to the improvement plan", request=ActionInput, responses={201: ActionOutput})
+    @extend_schema(summary="Add an action to the improvement plan", request=ImprovementActionInput, responses={201: ImprovementActionOutput})
     def post(self, request: Request) -> Response:
-        data = ActionInput(data=request.data)
+        data = ImprovementActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         try:
@@ -93,15 +93,15 @@ class ActionDetailView(TenantAPIView):
             raise Http404(_("Azione non trovata."))
         return found
 
-    @extend_schema(summary="One improvement action", responses=ActionOutput)
+    @extend_schema(summary="One improvement action", responses=ImprovementActionOutput)
     def get(self, request: Request, public_id) -> Response:
         return Response(_output(self._get(request, public_id)))
 
-    @extend_schema(summary="Change an improvement action (only the fields given)", request=ActionInput,
-                   responses={200: ActionOutput, 409: OpenApiResponse(description="Changed since `version`.")})
+    @extend_schema(summary="Change an improvement action (only the fields given)", request=ImprovementActionInput,
+                   responses={200: ImprovementActionOutput, 409: OpenApiResponse(description="Changed since `version`.")})
     def patch(self, request: Request, public_id) -> Response:
         action = self._get(request, public_id)
-        data = ActionInput(data=request.data, partial=True)
+        data = ImprovementActionInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         references = [c.upper() for c in d["complaints"]] if "complaints" in d else None

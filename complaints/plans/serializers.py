@@ -5,7 +5,7 @@ from rest_framework import serializers
 from complaints.models import Complaint, ImprovementAction
 
 
-class ActionOutput(serializers.Serializer):
+class ImprovementActionOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     title = serializers.CharField()
     description = serializers.CharField()
@@ -21,7 +21,7 @@ class ActionOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ActionInput(serializers.Serializer):
+class ImprovementActionInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     service = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text="Service code")

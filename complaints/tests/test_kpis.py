@@ -216,3 +216,11 @@ def test_nightly_job_refreshes_every_member_comune(run_jobs, comune_a, comune_b,
         with acting_for(comune):
             assert ComplaintFigure.objects.get(dimension="total", year=LAST).complaints == 1
     connection.close()
+
+
+def test_openapi_schema_lists_the_kpi_comparison_and_plan_endpoints(client, officer_a):
+    client.force_login(officer_a)
+    paths = client.get(reverse("api-schema"), {"format": "json"}).json()["paths"]
+    for path in ("/api/v1/reclami/indicatori/", "/api/v1/reclami/confronto/", "/api/v1/reclami/piano/",
+                 "/api/v1/reclami/piano/{public_id}/"):
+        assert path in paths, path
