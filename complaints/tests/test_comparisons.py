@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from complaints.comparisons import selectors
 from complaints.kpis import services
-from complaints.models import Category, ComplaintFigure, ComplaintReport, ImprovementAction, ImprovementLink
+from complaints.models import (
+    Category,
+    ComplaintFigure,
+    ComplaintReport,
+    ImprovementAction,
+    ImprovementLink,
+)
 from qclub.models import Municipality
 from qclub.tenancy import acting_for, cross_tenant
 from tests.factories import MunicipalityFactory

@@ -134,12 +134,11 @@ def test_kpi_page_refresh_button(client, officer_a, comune_a, make_complaint):
 
 
 def test_kpi_page_needs_the_complaints_permission(client, comune_a):
-    from qclub.models import Role
     from tests.factories import UserFactory
 
-    client.force_login(UserFactory())
+    client.force_login(UserFactory())  # signed in, no role in any comune
     assert client.get(reverse("complaints:kpis")).status_code == 403
-    assert Role  # a signed-in person with no role in the comune
+    assert client.post(reverse("complaints:kpis_publish"), {"anno": LAST}).status_code == 403
 
 
 def _public_reports(municipality):
