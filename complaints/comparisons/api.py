@@ -35,10 +35,12 @@ class ComparisonView(TenantAPIView):
         category = Category.objects.filter(code=code).first() if code else None
         if code and category is None:
             raise exceptions.ValidationError({"category": [_("Categoria non trovata.")]})
+        paginator = BoundedLimitOffsetPagination()
+        limit, offset = paginator.get_limit(request), paginator.get_offset(request)
         comparison = selectors.compare(year=int(year), category=category, user=request.user,
-                                       municipality=request.municipality)
-        page = BoundedLimitOffsetPagination().paginate_queryset(comparison.rows, request, view=self)
+                                       municipality=request.municipality, offset=offset, limit=limit)
         return Response(ComparisonOutput({
             "year": comparison.year, "category": comparison.category, "min_for_rank": comparison.min_for_rank,
-            "count": len(comparison.rows), "results": page,
+            "count": comparison.total, "ranked": comparison.ranked, "results": comparison.rows,
+            "own": comparison.own,
         }).data)

@@ -6,7 +6,9 @@ tables declare no cross-tenant policy, so the club scope could not read a
 complaint even by mistake (tests prove it with raw SQL). Member comuni only.
 
 Rank: by the share answered within the standard (higher is better), ties
-broken by the median working days to answer (lower is better); a comune with
+broken by the median working days to answer (lower is better), computed by
+a window function over every member comune; only the page asked and the
+viewer's own row leave the database. A comune with
 fewer than `COMPLAINTS_MIN_FOR_RANK` complaints in the category and year
 gets no rank (its figures are shown, marked «pochi reclami»).
 """
@@ -14,24 +16,47 @@ gets no rank (its figures are shown, marked «pochi reclami»).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from complaints import policy
 from complaints.kpis.figures import Kpis, kpis_of
 from complaints.models import Category, ComplaintFigure
-from qclub.models import Municipality
 from qclub.tenancy import cross_tenant
 
 D = ComplaintFigure.Dimension
-FIELDS = (
-    "municipality_id", "municipality__name", "year", "dimension", "key", "received", "complaints",
-    "suggestions", "compliments", "ack_measured", "ack_on_time", "answer_measured", "answer_on_time",
-    "median_days", "p90_days", "classified", "founded", "reopened", "rated", "rating_sum", "population",
+COUNTS = (
+    "year", "dimension", "key", "received", "complaints", "suggestions", "compliments", "ack_measured",
+    "ack_on_time", "answer_measured", "answer_on_time", "median_days", "p90_days", "classified", "founded",
+    "reopened", "rated", "rating_sum", "population",
 )
+# One statement: every member comune's row for the year and key, ranked by window
+# function (rankable: at least the minimum of complaints, and answers measured), then
+# only the asked page and the viewer's own row leave the database.
+_COMPARE_SQL = f"""
+WITH f AS (
+    SELECT f.municipality_id, m.name, {", ".join("f." + c for c in COUNTS)},
+           f.answer_on_time::numeric / NULLIF(f.answer_measured, 0) AS share,
+           f.complaints >= %(minimum)s AND f.answer_measured > 0 AS rankable
+    FROM complaints_complaintfigure f
+    JOIN qclub_municipality m ON m.id = f.municipality_id
+    WHERE f.year = %(year)s AND f.dimension = %(dimension)s AND f.key = %(key)s AND m.status = 'member'
+), r AS (
+    SELECT f.*, CASE WHEN rankable THEN rank() OVER (
+               PARTITION BY rankable ORDER BY share DESC, median_days ASC NULLS LAST) END AS rank
+    FROM f
+), o AS (
+    SELECT r.*, row_number() OVER (ORDER BY rank NULLS LAST, name, municipality_id) AS position,
+           count(*) OVER () AS total, count(rank) OVER () AS ranked
+    FROM r
+)
+SELECT municipality_id, name, {", ".join(COUNTS)}, rank, position, total, ranked FROM o
+WHERE (position > %(offset)s AND position <= %(offset)s + %(limit)s) OR municipality_id = %(own)s
+ORDER BY position
+"""
 
 
 class _Row:
@@ -47,19 +72,19 @@ class ComparedComune:
     rank: int | None
     too_few: bool
     own: bool
+    position: int = 0
 
 
 @dataclass(frozen=True)
 class Comparison:
     year: int
     category: Category | None
-    rows: list[ComparedComune]   # ranked first, in rank order; then the unranked, by name
+    rows: list[ComparedComune]   # the page asked: ranked first, in rank order; then the unranked, by name
     min_for_rank: int
     own: ComparedComune | None
-
-    @property
-    def ranked(self) -> int:
-        return sum(1 for r in self.rows if r.rank is not None)
+    total: int = 0
+    ranked: int = 0
+    offset: int = 0
 
 
 def years_available(*, user) -> list[int]:
@@ -70,44 +95,33 @@ def years_available(*, user) -> list[int]:
     return list(range(this_year, (first or this_year) - 1, -1))
 
 
-def _sort_key(row: ComparedComune):
-    answered = row.kpis.answered_on_time
-    median = row.kpis.median_days
-    return (-(answered if answered is not None else Decimal(-1)), median if median is not None else Decimal(10**6))
-
-
-def compare(*, year: int, category: Category | None, user, municipality=None) -> Comparison:
-    """Every member comune's figures for one year, in total or for one
-    category of the shared taxonomy: one query in the club scope."""
+def compare(*, year: int, category: Category | None, user, municipality=None, offset: int = 0,
+            limit: int = 50) -> Comparison:
+    """The member comuni's figures for one year, in total or for one category
+    of the shared taxonomy, one page of them (and the viewer's own row): one
+    query in the club scope, ranks by window function."""
     dimension, key = (D.CATEGORY, category.code) if category else (D.TOTAL, "")
-    with cross_tenant(scope="club", reason=f"complaints comparison {year} {key or 'total'}", acting_user=user):
-        values = list(
-            ComplaintFigure.objects.filter(
-                year=year, dimension=dimension, key=key, municipality__status=Municipality.Status.MEMBER,
-            ).values(*FIELDS)
-        )
     minimum = settings.COMPLAINTS_MIN_FOR_RANK
     own_id = getattr(municipality, "pk", None)
+    params = {"year": year, "dimension": dimension, "key": key, "minimum": minimum, "offset": max(offset, 0),
+              "limit": max(min(limit, 1000), 1), "own": own_id or 0}
+    with cross_tenant(scope="club", reason=f"complaints comparison {year} {key or 'total'}", acting_user=user), \
+            connection.cursor() as cursor:
+        cursor.execute(_COMPARE_SQL, params)
+        names = [c.name for c in cursor.description]
+        values = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     entries = [
         ComparedComune(
-            municipality_id=v["municipality_id"], name=v["municipality__name"], kpis=kpis_of(_Row(v)),
-            rank=None, too_few=v["complaints"] < minimum, own=v["municipality_id"] == own_id,
+            municipality_id=v["municipality_id"], name=v["name"], kpis=kpis_of(_Row(v)), rank=v["rank"],
+            too_few=v["complaints"] < minimum, own=v["municipality_id"] == own_id, position=v["position"],
         )
         for v in values
     ]
-    rankable = sorted((e for e in entries if not e.too_few and e.kpis.answered_on_time is not None), key=_sort_key)
-    ranked, previous, rank = [], None, 0
-    for position, entry in enumerate(rankable, start=1):
-        current = _sort_key(entry)
-        if current != previous:
-            rank, previous = position, current
-        ranked.append(ComparedComune(**{**entry.__dict__, "rank": rank}))
-    ranked_ids = {e.municipality_id for e in ranked}
-    rest = sorted((e for e in entries if e.municipality_id not in ranked_ids), key=lambda e: e.name)
-    rows = ranked + rest
+    page = [e for e in entries if offset < e.position <= offset + limit]
     return Comparison(
-        year=year, category=category, rows=rows, min_for_rank=minimum,
-        own=next((r for r in rows if r.own), None),
+        year=year, category=category, rows=page, min_for_rank=minimum,
+        own=next((e for e in entries if e.own), None),
+        total=values[0]["total"] if values else 0, ranked=values[0]["ranked"] if values else 0, offset=offset,
     )
 
 

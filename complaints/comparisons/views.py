@@ -17,6 +17,19 @@ from qclub.permissions import Action, requires
 PAGE_SIZE = 50
 
 
+class _Fetched:
+    """The page the database returned, seen by Django's Paginator as the whole list."""
+
+    def __init__(self, comparison: selectors.Comparison):
+        self.comparison = comparison
+
+    def count(self) -> int:
+        return self.comparison.total
+
+    def __getitem__(self, _slice):
+        return self.comparison.rows
+
+
 @login_required
 @requires(Action.VIEW_MEMBERS_AREA)
 @require_GET
@@ -33,11 +46,19 @@ def compare(request: HttpRequest) -> HttpResponse:
     category = next((c for c in categories if c.code == code), None)
     if code and category is None:
         raise Http404(_("Categoria non trovata."))
-    comparison = selectors.compare(year=year, category=category, user=request.user, municipality=request.municipality)
-    page = Paginator(comparison.rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    number = request.GET.get("pagina", "1")
+    number = int(number) if number.isascii() and number.isdigit() and 0 < len(number) < 7 and int(number) else 1
+    comparison = selectors.compare(year=year, category=category, user=request.user,
+                                   municipality=request.municipality, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    if not comparison.rows and comparison.total:  # past the last page: the last one
+        number = -(-comparison.total // PAGE_SIZE)
+        comparison = selectors.compare(year=year, category=category, user=request.user,
+                                       municipality=request.municipality, offset=(number - 1) * PAGE_SIZE,
+                                       limit=PAGE_SIZE)
+    page = Paginator(_Fetched(comparison), PAGE_SIZE).get_page(number)
     return render(request, "complaints/comparisons/compare.html", {
         "nav_section": MEMBERS_SECTION, "comparison": comparison, "page": page, "years": years,
         "categories": categories, "year": year, "category": category,
-        "what": selectors.describe(comparison),
+        "what": selectors.describe(comparison), "pagina": number,
         "query": f"anno={year}&categoria={category.code if category else ''}",
     })

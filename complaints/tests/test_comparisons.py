@@ -126,3 +126,15 @@ def test_api_comparison(client, club, officer_a):
     assert client.get("/api/v1/reclami/confronto/?year=1800").status_code == 400
     assert client.get(f"/api/v1/reclami/confronto/?year={LAST}&category=nope").status_code == 400
     assert client.get(f"/api/v1/reclami/confronto/?year={LAST}&limit=0").status_code == 400
+
+
+def test_one_page_leaves_the_database_with_the_viewers_own_row(client, club, officer_a):
+    client.force_login(officer_a)
+    first = client.get(f"/api/v1/reclami/confronto/?year={LAST}&limit=1").json()
+    assert [r["comune"] for r in first["results"]] == ["Bergamo"]
+    assert first["count"] == 3 and first["ranked"] == 2
+    assert first["own"]["comune"] == "Trento" and first["own"]["rank"] == 2
+    last = client.get(f"/api/v1/reclami/confronto/?year={LAST}&limit=1&offset=2").json()
+    assert [r["comune"] for r in last["results"]] == ["Ala"]
+    page = client.get(reverse("complaints:compare") + f"?anno={LAST}&pagina=99")
+    assert page.status_code == 200 and "Bergamo" in page.content.decode()

@@ -160,3 +160,12 @@ def test_api_create_list_patch(client, officer_a, register, service):
     assert patched.status_code == 200 and patched.json()["version"] == 2
     assert client.patch(url, {"owner": "Z", "version": 1}, content_type="application/json").status_code == 409
     assert client.patch(url, {"status": "done", "version": 2}, content_type="application/json").status_code == 400
+
+
+def test_a_complaint_leads_to_a_new_action_with_it_linked(client, officer_a, register):
+    complaint = register().complaint
+    client.force_login(officer_a)
+    detail = client.get(reverse("complaints:detail", args=[complaint.public_id])).content.decode()
+    link = f"{reverse('complaints:plan_new')}?segnalazione={complaint.reference}"
+    assert link in detail
+    assert f'{complaint.reference}</textarea>' in client.get(link).content.decode()
