@@ -223,3 +223,11 @@ def test_openapi_schema_lists_the_kpi_comparison_and_plan_endpoints(client, offi
     for path in ("/api/v1/reclami/indicatori/", "/api/v1/reclami/confronto/", "/api/v1/reclami/piano/",
                  "/api/v1/reclami/piano/{public_id}/"):
         assert path in paths, path
+
+
+def test_the_overdue_list_has_its_partial_index(comune_a):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'complaint_open_due'")
+        (definition,) = cursor.fetchone()
+    assert "(municipality_id, answer_due, acknowledge_due, id) INCLUDE (status)" in definition
+    assert "suspended" in definition
