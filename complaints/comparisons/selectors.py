@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from complaints import policy
@@ -28,6 +27,7 @@ from complaints.models import Category, ComplaintFigure
 from qclub.tenancy import cross_tenant
 
 D = ComplaintFigure.Dimension
+YEARS_OFFERED = 10
 COUNTS = (
     "year", "dimension", "key", "received", "complaints", "suggestions", "compliments", "ack_measured",
     "ack_on_time", "answer_measured", "answer_on_time", "median_days", "p90_days", "classified", "founded",
@@ -87,12 +87,12 @@ class Comparison:
     offset: int = 0
 
 
-def years_available(*, user) -> list[int]:
-    """From the first year any member comune has figures for to this year (newest first)."""
-    with cross_tenant(scope="club", reason="complaints comparison: years", acting_user=user):
-        first = ComplaintFigure.objects.filter(dimension=D.TOTAL, key="").aggregate(first=Min("year"))["first"]
+def years_available(*, user=None) -> list[int]:
+    """The years one may compare: this one and the nine before (newest first).
+    No query (and no audited club read) just to list them: a year without
+    figures shows an empty table."""
     this_year = policy.today().year
-    return list(range(this_year, (first or this_year) - 1, -1))
+    return list(range(this_year, this_year - YEARS_OFFERED, -1))
 
 
 def compare(*, year: int, category: Category | None, user, municipality=None, offset: int = 0,
