@@ -21,7 +21,7 @@ class ActionForm(forms.Form):
                                    choices=[("", _("Nessuna"))] + list(Complaint.RootCause.choices))
     complaints = forms.CharField(
         label=_("Segnalazioni collegate"), required=False, max_length=2000,
-        help_text=_("I codici delle segnalazioni, separati da virgole (ad esempio R-2026-00042)."),
+        help_text=_("I codici delle segnalazioni, separati da virgole (ad esempio S-2026-00042)."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     owner = forms.CharField(label=_("Responsabile"), max_length=120)
