@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qclub.modules import DashboardCard, ModuleHooks, NavEntry, PublicSection, Viewer, WorkItem
+from qclub.modules import (
+    DashboardCard,
+    MembersEntry,
+    ModuleHooks,
+    NavEntry,
+    PublicSection,
+    Viewer,
+    WorkItem,
+)
 from qclub.permissions import Action
 
 
@@ -54,9 +62,41 @@ class ComplaintsHooks(ModuleHooks):
                 template="complaints/public_section.html",
                 position=80,
             ),
+            *_report_sections(municipality),
+        )
+
+    def members_entries(self, viewer: Viewer) -> Sequence[MembersEntry]:
+        return (
+            MembersEntry(
+                _("Reclami a confronto"),
+                _("Come i comuni gestiscono i reclami, categoria per categoria: numeri e percentuali."),
+                reverse("complaints:compare"),
+                position=50,
+            ),
         )
 
     def seed_demo(self, stdout) -> None:
         from complaints.demo import seed
 
         seed(stdout=stdout)
+        from complaints.plans.demo import seed as seed_plans
+
+        seed_plans(stdout=stdout)
+
+
+def _report_sections(municipality) -> Sequence[PublicSection]:
+    """The comune's published yearly complaint reports (figures only), read in
+    the public scope: an unpublished report never shows."""
+    from complaints.kpis.selectors import published_reports
+
+    reports = published_reports(municipality)
+    if not reports:
+        return ()
+    return (
+        PublicSection(
+            title=_("Relazione annuale sui reclami"),
+            template="complaints/kpis/public_section.html",
+            context={"reports": reports},
+            position=81,
+        ),
+    )

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 
 from complaints import deadlines, notifications, policy
+from complaints.kpis import jobs as kpis_jobs  # noqa: F401 (the KPI figures' jobs, for the worker)
 from complaints.models import Complaint, ReminderSent
 from complaints.privacy import erase_expired_personal_data
 from qclub.jobs import municipality_job, periodic_job

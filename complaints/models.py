@@ -364,3 +364,138 @@ class ReminderSent(TenantModel):
             *TenantModel.Meta.constraints,
             models.UniqueConstraint(fields=["municipality", "day"], name="complaints_reminder_day"),
         ]
+
+
+# ---------------------------------------------------------------------------
+# Improvement plans, KPI figures and the yearly report (complaints/plans/,
+# complaints/kpis/, complaints/comparisons/).
+
+
+class ImprovementAction(TenantModel):
+    """An action of the comune's improvement plan: linked to one or more
+    complaints and/or to a root cause, with an owner, a due date, a status and
+    the result measured once done. The comune's own rows: no cross-tenant
+    scope (its texts are the comune's internal work, and may quote complaints)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Programmata")
+        IN_PROGRESS = "in_progress", _("In corso")
+        DONE = "done", _("Completata")
+        CANCELLED = "cancelled", _("Annullata")
+
+    title = models.CharField(_("azione"), max_length=200)
+    description = models.TextField(_("descrizione"), max_length=5000, blank=True)
+    service = models.ForeignKey(
+        "qclub.Service", verbose_name=_("servizio"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    root_cause = models.CharField(_("causa"), max_length=14, choices=Complaint.RootCause.choices, blank=True)
+    owner = models.CharField(_("responsabile"), max_length=120)
+    due_on = models.DateField(_("da completare entro"))
+    status = models.CharField(_("stato"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    result = models.TextField(_("risultato misurato"), max_length=3000, blank=True)
+    completed_on = models.DateField(_("completata il"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    complaints = models.ManyToManyField(
+        Complaint, through="ImprovementLink", related_name="improvement_actions", blank=True,
+    )
+
+    class Meta(TenantModel.Meta):
+        ordering = ["due_on", "id"]
+        verbose_name = _("azione di miglioramento")
+        verbose_name_plural = _("azioni di miglioramento")
+        indexes = [models.Index(fields=["municipality", "service", "due_on"], name="improvement_service_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImprovementLink(TenantModel):
+    """A complaint an improvement action answers."""
+
+    action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="links")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="improvement_links")
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            *TenantModel.Meta.constraints,
+            models.UniqueConstraint(fields=["municipality", "action", "complaint"], name="improvement_link_once"),
+        ]
+
+
+class ComplaintFigure(TenantModel):
+    """A comune's complaint figures for one year, in total or for one category,
+    service or channel: counts and working-day statistics only — no text, no
+    person. Written by `complaints.kpis.services.refresh_figures` (nightly job
+    and on demand) from the comune's complaints; the club reads these rows, and
+    never a complaint (the complaint tables declare no cross-tenant scope)."""
+
+    class Dimension(models.TextChoices):
+        TOTAL = "total", _("Totale")
+        CATEGORY = "category", _("Categoria")
+        SERVICE = "service", _("Servizio")
+        CHANNEL = "channel", _("Canale")
+
+    year = models.PositiveSmallIntegerField(_("anno"))
+    dimension = models.CharField(max_length=8, choices=Dimension.choices)
+    key = models.CharField(max_length=40, blank=True)  # category/service code, channel; "" = not given
+    received = models.PositiveIntegerField(default=0)
+    complaints = models.PositiveIntegerField(default=0)
+    suggestions = models.PositiveIntegerField(default=0)
+    compliments = models.PositiveIntegerField(default=0)
+    ack_measured = models.PositiveIntegerField(default=0)
+    ack_on_time = models.PositiveIntegerField(default=0)
+    answer_measured = models.PositiveIntegerField(default=0)
+    answer_on_time = models.PositiveIntegerField(default=0)
+    median_days = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    p90_days = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    classified = models.PositiveIntegerField(default=0)
+    founded = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    # Every row is counts only: the club may read them all.
+    tenancy_read_policies = {"club": "true"}
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("indicatori dei reclami")
+        verbose_name_plural = _("indicatori dei reclami")
+        constraints = [
+            *TenantModel.Meta.constraints,
+            models.UniqueConstraint(fields=["municipality", "year", "dimension", "key"], name="complaint_figure_once"),
+        ]
+        indexes = [
+            # The comparison: one category (or the total) and one year across comuni.
+            models.Index(fields=["dimension", "key", "year"], name="complaint_figure_compare"),
+        ]
+
+
+class ComplaintReport(TenantModel):
+    """The comune's yearly complaint report: the figures (a snapshot taken
+    when published), shown on its public page once published."""
+
+    year = models.PositiveSmallIntegerField(_("anno"))
+    figures = models.JSONField(default=dict)
+    published_on = models.DateField(_("pubblicato il"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+
+    tenancy_read_policies = {"public": "published_on IS NOT NULL"}
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-year"]
+        verbose_name = _("relazione annuale sui reclami")
+        verbose_name_plural = _("relazioni annuali sui reclami")
+        constraints = [
+            *TenantModel.Meta.constraints,
+            models.UniqueConstraint(fields=["municipality", "year"], name="complaint_report_year"),
+        ]

@@ -377,6 +377,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintKindEnum": "complaints.models.Complaint.Kind",
         "ComplaintStatusEnum": "complaints.models.Complaint.Status",
         "ComplaintEventKindEnum": "complaints.models.ComplaintEvent.Kind",
+        "ImprovementActionStatusEnum": "complaints.models.ImprovementAction.Status",
     },
 }
 
@@ -446,3 +447,7 @@ LOGGING = {
 # --- Background jobs (procrastinate; see qclub/jobs.py and docs/operations.md) ---
 # Each app declares its jobs in `<app>/jobs.py`, imported when the queue starts.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
+
+# Complaints comparison (members area): a comune with fewer complaints than this
+# in the category and year compared gets no rank (its figures are still shown).
+COMPLAINTS_MIN_FOR_RANK = env.int("COMPLAINTS_MIN_FOR_RANK", default=10)

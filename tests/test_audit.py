@@ -59,7 +59,7 @@ def test_a_read_inside_a_request_is_audited_as_the_requests_user_when_the_code_n
     officer = officer_of(comune_a)
     client.force_login(officer)
     assert client.get(reverse("municipality_public", args=[comune_a.slug])).status_code == 200
-    # One row per module section that reads (open data, surveys), each with the visitor.
+    # One row per module section that reads (open data, surveys, complaint reports), each with the visitor.
     audits = [(a.scope, a.user_id, a.username) for a in AccessAudit.objects.all()]
     assert audits and set(audits) == {("public", officer.pk, officer.username)}
 

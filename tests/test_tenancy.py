@@ -295,6 +295,7 @@ def test_makemigrations_adds_enforce_tenancy_for_new_tenant_models():
     assert added == {
         "Complaint", "ComplaintEvent", "Suspension", "Attachment", "SubCategory", "Office",
         "ComplaintSettings", "ReferenceCounter", "PendingReceipt", "PersonalDataRead", "ReminderSent",
+        "ImprovementAction", "ImprovementLink", "ComplaintFigure", "ComplaintReport",
     }
     plain = MigrationAutodetector(ProjectState(), ProjectState.from_apps(apps))._detect_changes()
     assert not any(

@@ -34,3 +34,22 @@ def register(comune_a, officer_a):
             return register_complaint(municipality=municipality, user=user or officer_a, **fields)
 
     return make
+
+
+@pytest.fixture
+def make_complaint(register):
+    """make_complaint(municipality=None, user=None, received_on=..., kind=..., **stored) -> Complaint:
+    registered, then given the stored handling fields as they would be after handling
+    (answered, late, founded, rated...), for the KPI figures."""
+
+    def make(municipality=None, user=None, kind=Complaint.Kind.COMPLAINT, channel=Complaint.Channel.COUNTER,
+             category=None, service=None, **stored):
+        complaint = register(municipality=municipality, user=user, kind=kind, channel=channel,
+                             category=category, service=service).complaint
+        if stored:
+            with acting_for(complaint.municipality):
+                Complaint.objects.filter(pk=complaint.pk).update(**stored)
+                complaint.refresh_from_db()
+        return complaint
+
+    return make
