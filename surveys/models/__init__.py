@@ -2,6 +2,7 @@
 versions), each comune's surveys, and the answers they collect."""
 
 from surveys.models.answers import Answer, Response
+from surveys.models.comments import PublishedComment
 from surveys.models.fieldwork import LocalQuestion, Survey, SurveyEvent
 from surveys.models.questionnaires import (
     Question,
@@ -12,11 +13,14 @@ from surveys.models.questionnaires import (
     SurveyLanguage,
 )
 from surveys.models.results import ItemResult
+from surveys.models.weighting import PopulationCell
 
 __all__ = [
     "Answer",
     "ItemResult",
     "LocalQuestion",
+    "PopulationCell",
+    "PublishedComment",
     "Question",
     "QuestionKind",
     "Questionnaire",
