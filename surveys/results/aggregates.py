@@ -56,7 +56,7 @@ cells AS (
 ),
 strata AS (
     SELECT age, CASE WHEN collapsed THEN NULL ELSE gender END AS gender,
-           bool_or(collapsed) AS collapsed, sum(people) AS people, sum(n) AS n
+           bool_or(collapsed) AS collapsed, sum(people) AS people, sum(n)::bigint AS n
       FROM cells GROUP BY 1, 2
 ),
 usable AS (
