@@ -31,7 +31,7 @@ from qclub.tenancy import acting_for
 from surveys.fieldwork.services import questions_of
 from surveys.models import Answer, PopulationCell, Survey
 from surveys.models.questionnaires import Question
-from surveys.results import aggregates, charts, exports, selectors, services
+from surveys.results import aggregates, charts, exports, selectors, services, tables
 from surveys.results.selectors import option_label
 
 
@@ -57,6 +57,8 @@ def results_page(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
         "survey": survey,
         "data": data,
         "means": means,
+        "item_rows": tables.item_rows(data.items, weighted=data.has_weighted, previous=data.previous is not None),
+        "distributions": tables.distributions(data.items),
         "matrix_chart": matrix,
         "quadrants": selectors.QUADRANTS,
         "job_id": int(job_id) if job_id.isdigit() else None,
@@ -146,8 +148,10 @@ def population(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
         for a in age.option_codes
     ]
     genders = [option_label(gender, g) for g in gender.option_codes]
+    _weighting, strata, left_out = selectors.weighting_detail(survey)
     return render(request, "surveys/results/population.html", {
         "survey": survey, "rows": rows, "genders": genders, "errors": errors,
+        "strata": strata, "left_out": left_out,
     }, status=400 if errors else 200)
 
 

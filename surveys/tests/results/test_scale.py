@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from qclub.tenancy import acting_for
 from surveys.models import PopulationCell, Question, QuestionKind, Section, Survey
-from surveys.results import services
+from surveys.results import aggregates, services
 from surveys.tests.factories import SurveyFactory, VersionFactory
 from surveys.tests.results.conftest import GENDERS
 from tests.factories import officer_of
@@ -79,7 +79,18 @@ ANALYZE surveys_response;
 """
 
 
-def test_a_hundred_thousand_responses(comune_a, client):
+def test_a_hundred_thousand_responses(comune_a, client, monkeypatch):
+    if os.environ.get("SURVEY_SCALE_TRACE"):  # each aggregate query's time
+        real = aggregates._run
+
+        def traced(sql, params):
+            started = time.perf_counter()
+            try:
+                return real(sql, params)
+            finally:
+                print(f"  {(time.perf_counter() - started) * 1000:8.1f} ms  {' '.join(sql.split())[:80]}")
+
+        monkeypatch.setattr(aggregates, "_run", traced)
     version = thirty_questions()
     with acting_for(comune_a):
         survey = SurveyFactory(version=version, service=version.questionnaire.service, status=Survey.Status.OPEN)
