@@ -392,7 +392,7 @@ BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)
 # than the inline limit computes its results, and exports its raw answers, in a
 # background job rather than in the request.
 SURVEY_MIN_GROUP_SIZE = env.int("SURVEY_MIN_GROUP_SIZE", default=10)
-SURVEY_RESULTS_INLINE_LIMIT = env.int("SURVEY_RESULTS_INLINE_LIMIT", default=5000)
+SURVEY_RESULTS_INLINE_LIMIT = env.int("SURVEY_RESULTS_INLINE_LIMIT", default=1000)
 SURVEY_EXPORT_INLINE_LIMIT = env.int("SURVEY_EXPORT_INLINE_LIMIT", default=20000)
 
 # PDF reports run as jobs: a comune may have this many waiting or running at once

@@ -185,7 +185,9 @@ def moderation(request: HttpRequest, survey_id: uuid.UUID) -> HttpResponse:
             for c in page.object_list
         ],
         "state_name": state_name,
-        "states": [(name, Answer.Moderation(value).label) for name, value in MODERATION_STATES.items()],
+        "states": [
+            ("da-moderare", _("Da moderare")), ("approvati", _("Approvati")), ("nascosti", _("Nascosti")),
+        ],
         "counts": {name: counts[value] for name, value in MODERATION_STATES.items()},
     })
 

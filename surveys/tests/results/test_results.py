@@ -337,3 +337,35 @@ def test_a_survey_without_gender_cannot_be_weighted(comune_a):
         with pytest.raises(Exception, match="genere"):
             services.save_population(survey=survey, cells={("18-34", "f"): 10})
     assert add_gender  # the fixture's survey has one
+
+
+def test_the_compute_button_queues_a_job_for_a_large_survey_and_its_progress_is_the_comunes_own(
+    run_jobs, client, comune_a, comune_b, settings
+):
+    settings.SURVEY_RESULTS_INLINE_LIMIT = 1
+    with acting_for(comune_a):
+        survey = SurveyFactory(status=Survey.Status.OPEN)
+    answer(survey, {"attesa": 5}, {"attesa": 3})
+    client.force_login(officer_of(comune_a))
+    response = client.post(reverse("surveys:results-compute", kwargs={"survey_id": survey.public_id}))
+    job_id = int(response.url.rsplit("lavoro=", 1)[1])
+    progress = reverse("surveys:results-job", kwargs={"survey_id": survey.public_id, "job_id": job_id})
+    assert "in coda" in client.get(progress).content.decode()
+    run_jobs()
+    assert "Calcolo terminato" in client.get(progress).content.decode()
+    assert stored(survey, "attesa").mean == Decimal(4)
+    client.force_login(officer_of(comune_b))
+    assert client.get(progress).status_code == 404
+
+
+def test_unknown_export_formats_and_moderation_decisions_are_refused(staff_client, comune_a, survey):
+    assert staff_client.get(reverse("surveys:results-export", kwargs={"survey_id": survey.public_id, "fmt": "pdf"})).status_code == 404
+    answer(survey, {"commenti": "Ottimo servizio"})
+    with acting_for(comune_a):
+        comment = Answer.objects.get(survey=survey, question__code="commenti")
+    url = reverse("surveys:results-moderate", kwargs={"survey_id": survey.public_id, "answer_id": comment.public_id})
+    response = staff_client.post(url, {"decisione": "cancella", "visto": "pending"}, follow=True)
+    assert "Decisione sconosciuta" in response.content.decode()
+    with acting_for(comune_a):
+        assert Answer.objects.get(pk=comment.pk).moderation == "pending"
+    assert staff_client.get(reverse("surveys:results-moderation", kwargs={"survey_id": survey.public_id}) + "?stato=tutti").status_code == 404
