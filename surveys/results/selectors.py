@@ -266,7 +266,11 @@ def results(survey: Survey, *, with_strata: bool = False) -> Results:
     ]
     local_by_id = local_figures(survey, local)
     local_items = [Item(question=q, overall=local_by_id.get(q.pk), is_local=True) for q in local]
-    responses = aggregates.response_count(survey=survey)
+    # The sample of the stored figures (the count at their computation); counted
+    # live only before any computation (~0.1 s at 100,000 responses).
+    responses = next((r.responses for r in stored if r.responses is not None), None)
+    if responses is None:
+        responses = aggregates.response_count(survey=survey)
     weighting = weighting_of(survey, core)
     strata, left_out = ([], 0)
     if with_strata and weighting.possible:

@@ -184,6 +184,9 @@ def compute_results(*, survey: Survey, progress: Callable[[int, int], None] | No
             profiles=profiles, sizes=sizes, progress_step=step,
         )
         rows.extend(new_rows)
+    responses = aggregates.response_count(survey=survey)
+    for row in rows:
+        row.responses = responses
     ItemResult.objects.filter(survey=survey).delete()
     ItemResult.objects.bulk_create(rows, batch_size=2000)
     premoderate(survey=survey)

@@ -82,6 +82,10 @@ def test_a_scale_item_against_values_computed_by_hand(survey):
     assert row.top_two_share == Decimal("0.6000")
     assert row.distribution == {"1": 1, "2": 1, "4": 1, "5": 2}
     assert row.net_promoter is None
+    assert row.responses == 6  # the sample behind the margin of error, stored with the figures
+    answer(survey, {"attesa": 3})
+    with acting_for(survey.municipality_id):
+        assert selectors.results(survey).responses == 6  # the stored figures' sample, until recomputed
 
 
 def test_net_promoter_score_and_multiple_choice_shares(survey):
