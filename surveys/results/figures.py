@@ -128,8 +128,9 @@ def figures(
 
 def decimal(value: float | None, places: int = 4, limit: int = 4) -> Decimal | None:
     """A figure for a stored column (`limit` digits before the point): None when
-    there is none or it does not fit (a number question's mean in the millions:
-    the comune's page still shows it, computed live)."""
+    there is none or it does not fit (a number question's mean in the tens of
+    thousands is not stored: the columns are sized for scales; see the report's
+    debts)."""
     if value is None or math.isnan(value):
         return None
     if abs(value) >= 10**limit:
