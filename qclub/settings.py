@@ -400,6 +400,14 @@ BENCHMARK_MIN_REPORTERS = env.int("BENCHMARK_MIN_REPORTERS", default=4)
 # "campione insufficiente" and not compared (surveys/comparisons/selectors.py).
 SURVEYS_MIN_COMPARISON_SAMPLE = env.int("SURVEYS_MIN_COMPARISON_SAMPLE", default=100)
 
+# Survey results (surveys/results): profile groups with fewer respondents (or an
+# item with fewer answers in a group) are not shown; a survey with more responses
+# than the inline limit computes its results, and exports its raw answers, in a
+# background job rather than in the request.
+SURVEY_MIN_GROUP_SIZE = env.int("SURVEY_MIN_GROUP_SIZE", default=10)
+SURVEY_RESULTS_INLINE_LIMIT = env.int("SURVEY_RESULTS_INLINE_LIMIT", default=1000)
+SURVEY_EXPORT_INLINE_LIMIT = env.int("SURVEY_EXPORT_INLINE_LIMIT", default=20000)
+
 # PDF reports run as jobs: a comune may have this many waiting or running at once
 # (each holds a worker and a database connection for seconds) ...
 REPORTS_MAX_PENDING_PER_COMUNE = env.int("REPORTS_MAX_PENDING_PER_COMUNE", default=3)

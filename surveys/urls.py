@@ -22,4 +22,5 @@ urlpatterns = [
 urlpatterns += [
     path("confronti/", include("surveys.comparisons.urls")),
     path("risultati/", include("surveys.public.urls")),
+    path("<uuid:survey_id>/risultati/", include("surveys.results.urls")),
 ]

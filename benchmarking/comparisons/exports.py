@@ -15,14 +15,14 @@ data also offers JSON with decimal points (`opendata.selectors.dataset_json`).
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from benchmarking.comparisons import standing
 from benchmarking.models import IndicatorVersion
+from qclub.exports import csv_cell, italian_csv  # noqa: F401  (moved to the core)
+from qclub.exports import to_xlsx as _to_xlsx
 
 
 def rounded(value: Decimal | None, decimals: int | None) -> Decimal | None:
@@ -32,42 +32,9 @@ def rounded(value: Decimal | None, decimals: int | None) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-decimals))
 
 
-def csv_cell(value) -> str:
-    """Decimal comma for figures; a text that a spreadsheet would run as a
-    formula is quoted with an apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
-    if isinstance(value, int | float):
-        return str(value).replace(".", ",")
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def italian_csv(headers: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with BOM, ';', CRLF, decimal comma (see the module's docstring)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_cell(h) for h in headers])
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 def to_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
     """The same table as an Excel workbook: figures as numbers, texts neutralised."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31] or "Classifica"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([float(cell) if isinstance(cell, Decimal) else csv_cell(cell) if isinstance(cell, str) else cell
-                      for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _to_xlsx(headers, rows, title, default_title="Classifica")
 
 
 def direction_text(version: IndicatorVersion | None) -> str:

@@ -84,9 +84,15 @@ def change_status(*, survey: Survey, to_status: str, note: str = "", acting_user
     SurveyEvent.objects.create(
         survey=locked, from_status=locked.status, to_status=to_status, note=note, by=acting_user
     )
+    from_status = locked.status
     locked.status = to_status
     locked.revision += 1
     locked.save(update_fields=["status", "revision"])
+    # Closing computes the stored results (sv-results); imported here because
+    # the results build on this module.
+    from surveys.results.services import after_status_change
+
+    after_status_change(survey=locked, from_status=from_status, to_status=to_status)
     return locked
 
 

@@ -2,6 +2,7 @@
 versions), each comune's surveys, and the answers they collect."""
 
 from surveys.models.answers import Answer, Response
+from surveys.models.comments import PublishedComment
 from surveys.models.counter import KioskDevice, PendingAnswerImport
 from surveys.models.fieldwork import LocalQuestion, Survey, SurveyEvent
 from surveys.models.invitations import Invitation, InvitationBatch
@@ -14,6 +15,7 @@ from surveys.models.questionnaires import (
     SurveyLanguage,
 )
 from surveys.models.results import ItemResult
+from surveys.models.weighting import PopulationCell
 
 __all__ = [
     "Answer",
@@ -23,6 +25,8 @@ __all__ = [
     "KioskDevice",
     "LocalQuestion",
     "PendingAnswerImport",
+    "PopulationCell",
+    "PublishedComment",
     "Question",
     "QuestionKind",
     "Questionnaire",

@@ -94,6 +94,19 @@ class Answer(TenantModel):
                 name="surveys_answer_local_question_once",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "survey", "question"])]
+        indexes = [
+            models.Index(fields=["municipality", "survey", "question"]),
+            # Results of the local questions, and the moderation queue (sv-results).
+            models.Index(
+                fields=["municipality", "survey", "local_question"],
+                condition=Q(local_question__isnull=False),
+                name="surveys_answer_local",
+            ),
+            models.Index(
+                fields=["municipality", "survey", "moderation", "id"],
+                condition=~Q(moderation=""),
+                name="surveys_answer_moderation",
+            ),
+        ]
         verbose_name = _("risposta")
         verbose_name_plural = _("risposte")

@@ -58,6 +58,9 @@ class ItemResult(TenantModel):
     net_promoter = models.DecimalField(
         _("net promoter score"), max_digits=7, decimal_places=2, null=True
     )
+    # The survey's responses when the figures were computed (the same on every
+    # row of one computation): the sample behind the margin of error.
+    responses = models.PositiveIntegerField(_("questionari compilati"), null=True, blank=True)
     # {"1": 12, "2": 30, ...} answers per scale point or option.
     distribution = models.JSONField(_("distribuzione"), default=dict)
     computed_at = models.DateTimeField(_("calcolato il"), auto_now=True)
