@@ -4,6 +4,8 @@ reads the fields' types, and shows the services' errors beside the fields."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints.intake.attachments import MAX_BYTES, MAX_FILES, MAX_TOTAL_BYTES
@@ -66,8 +68,15 @@ class ComplaintFieldsMixin(forms.Form):
                                       widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     files = MultipleFileField(
         label=_("Allegati"), required=False,
-        help_text=_("Facoltativi: fino a %(count)d file PDF, PNG o JPEG, di %(mb)d MB al massimo ciascuno e %(total)d MB in tutto.")
-        % {"count": MAX_FILES, "mb": MAX_BYTES // (1024 * 1024), "total": MAX_TOTAL_BYTES // (1024 * 1024)},
+        # Formatted when shown, in the reader's language (a % on a lazy text would
+        # fix it in the language of the moment the module is imported).
+        help_text=lazy(
+            lambda: gettext(
+                "Facoltativi: fino a %(count)d file PDF, PNG o JPEG, di %(mb)d MB al massimo ciascuno e %(total)d MB in tutto."
+            )
+            % {"count": MAX_FILES, "mb": MAX_BYTES // (1024 * 1024), "total": MAX_TOTAL_BYTES // (1024 * 1024)},
+            str,
+        )(),
     )
 
 
