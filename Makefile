@@ -81,7 +81,7 @@ format: install
 
 ## messages: refresh the translation catalogues after changing user-facing texts
 messages: install
-	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=.data
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles locale/.compiled
