@@ -5,8 +5,9 @@ The CSV opens right in Italian Excel and LibreOffice by a double click:
 UTF-8 with a byte-order mark (so the accents survive), ";" between fields,
 CRLF line ends, figures with a decimal comma and no thousands separator
 (`1234,5`: the separator Excel reads as a number in an Italian locale), an
-empty cell for no figure, and a text that a spreadsheet would run as a formula
-quoted with an apostrophe. `italian_csv_lines` yields the same file line by line,
+empty cell for no figure, «sì»/«no» for a yes or no, and a text that a spreadsheet would run as a formula
+quoted with an apostrophe (`qclub.tabular.neutralise`: blanks before the
+sign too). `italian_csv_lines` yields the same file line by line,
 for a streamed response. `to_xlsx` writes the same table as an Excel workbook
 (figures as numbers)."""
 
@@ -17,18 +18,24 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from qclub.tabular import neutralise
+
 
 def csv_cell(value) -> str:
     """Decimal comma for figures; a text that a spreadsheet would run as a
     formula is quoted with an apostrophe."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return _("sì") if value else _("no")
     if isinstance(value, Decimal):
         return f"{value:f}".replace(".", ",")
     if isinstance(value, int | float):
         return str(value).replace(".", ",")
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return neutralise(text)
 
 
 def italian_csv(headers: list[str], rows: Iterable[list]) -> bytes:

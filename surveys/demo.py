@@ -31,9 +31,10 @@ from qclub.models import Municipality
 from qclub.tenancy import acting_for
 from surveys.fieldwork.answering import DONT_KNOW
 from surveys.fieldwork.services import FilledIn, change_status, create_survey, record_responses
-from surveys.models import QuestionnaireVersion, Survey
+from surveys.models import Answer, ItemResult, QuestionnaireVersion, Survey
 from surveys.questionnaires.sampling import sample_size
 from surveys.questionnaires.seed import load_questionnaires
+from surveys.results import services as results
 
 Status = Survey.Status
 REGISTRY = "anagrafe-club"
@@ -87,6 +88,9 @@ SUGGESTIONS = [
     "Nessun suggerimento, tutto bene.",
 ]
 FOREIGN_LANGUAGES = ["en", "ro", "ar"]
+# Comments a manager approves for publication in a closed or published demo survey.
+APPROVED_COMMENTS = 6
+NOT_WORTH_PUBLISHING = ["Nessun suggerimento, tutto bene."]
 
 
 def _point(rng: random.Random, mean: float, sd: float, low: int, high: int) -> int:
@@ -159,11 +163,40 @@ def _record(survey: Survey, batches: dict[str, list[FilledIn]]) -> int:
     return total
 
 
-def compute_results(surveys: list[Survey]) -> None:
-    """LEAD: the spot for `surveys.results` (sv-results) — call its compute
-    function for each of these closed or published demo surveys here (the
-    caller already acts for their comune), so the members area and citizens
-    see figures. Nothing to compute before that helper's branch is merged."""
+def compute_results(surveys: list[Survey], users: dict | None = None) -> None:
+    """The results of closed and published demo surveys (the caller acts for
+    their comune): computed once — closing a survey this small has computed
+    them already, a larger one would have queued the job, so they are computed
+    here only when missing —, then the automatic moderation pass and a
+    manager's approval of a plausible few comments (the first of each distinct
+    text, up to `APPROVED_COMMENTS`, the masked ones with their masked text), so
+    the members area and citizens see figures and comments; the rest stay in
+    the moderation queue."""
+    users = users or {}
+    for survey in surveys:
+        if survey.status not in (Status.CLOSED, Status.PUBLISHED):
+            continue
+        if not ItemResult.objects.filter(survey=survey).exists():
+            results.compute_results(survey=survey)
+        else:
+            results.premoderate(survey=survey)
+        manager = users.get(f"manager.{survey.municipality.slug}")
+        pending = (
+            Answer.objects.filter(survey=survey, moderation=Answer.Moderation.PENDING)
+            .exclude(text="").exclude(text__in=NOT_WORTH_PUBLISHING)
+            .order_by("id").values_list("public_id", "text")
+        )
+        seen: set[str] = set()
+        for public_id, text in pending.iterator():
+            if text in seen:
+                continue
+            seen.add(text)
+            results.moderate_comment(
+                survey=survey, answer_id=public_id, decision=results.APPROVE,
+                seen=Answer.Moderation.PENDING, acting_user=manager,
+            )
+            if len(seen) >= APPROVED_COMMENTS:
+                break
 
 
 def registry_survey(comune: Municipality, version: QuestionnaireVersion, plan: Plan, users: dict) -> Survey | None:
@@ -250,7 +283,7 @@ def seed(stdout=None) -> None:
             if survey is not None:
                 made.append(survey)
                 if survey.status in (Status.CLOSED, Status.PUBLISHED):
-                    compute_results([survey])
+                    compute_results([survey], users)
             if comune.slug == KIOSK_COMUNE and (kiosk := kiosk_survey(comune, faces, users)):
                 made.append(kiosk)
     if stdout is not None:

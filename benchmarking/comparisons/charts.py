@@ -13,18 +13,11 @@ from django.utils.translation import gettext as _
 
 from benchmarking.comparisons import standing
 from benchmarking.comparisons.selectors import Ranking, TrendPoint
+from qclub.charts import BLUE, DARK, GREEN, GREY, base_layout
+from qclub.charts import RED as VIEWER
 from qclub.numbers import format_number
 
-BLUE, VIEWER, GREY, GREEN, DARK = "#0066cc", "#d1344c", "#8c9aa8", "#008055", "#17324d"
-LAYOUT = {
-    "font": {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 13},
-    "margin": {"l": 10, "r": 20, "t": 30, "b": 40},
-    "plot_bgcolor": "white",
-    "paper_bgcolor": "white",
-    "showlegend": False,
-    # Italian figures, as in the tables: decimal comma, dot between thousands.
-    "separators": ",.",
-}
+LAYOUT = base_layout(margin={"b": 40})
 
 
 def _number_format(decimals: int | None) -> str:

@@ -29,65 +29,26 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from benchmarking.comparisons import selectors as comparisons
 from benchmarking.comparisons.svg import Bar, bar_chart, trend_sparkline, trend_text
 from benchmarking.models import Campaign, Indicator, IndicatorVersion
 from benchmarking.periods import Period
 from qclub.models import Municipality, ThematicArea
+from qclub.pdf import render_pdf
 from qclub.tenancy import SCOPE_CLUB, acting_for, cross_tenant
 
 Progress = Callable[[int, int], None]
 
 AREA, SCORECARD = "area", "scorecard"
 
-FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "bootstrap-italia" / "dist" / "fonts" / "Titillium_Web"
-SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
 
 # --- Rendering ----------------------------------------------------------------
-
-
-class LocalFontFetcher(URLFetcher):
-    """Lets WeasyPrint read the font files and nothing else: no network, no
-    other file of the server (a figure's text can never pull in a resource)."""
-
-    allowed_roots = (FONT_DIR, SYSTEM_FONT_DIR)
-
-    def fetch(self, url, headers=None):
-        if not url.startswith("file:"):
-            raise ValueError(f"refused non-local resource: {url[:80]}")
-        path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-        if not any(path.is_relative_to(root.resolve()) for root in self.allowed_roots):
-            raise ValueError(f"refused file outside the font folders: {path}")
-        return super().fetch(path.as_uri(), headers)
-
-
-def font_faces() -> str:
-    """@font-face rules for Titillium Web, by file:// URL (DejaVu Sans is the fallback)."""
-    rules = []
-    for weight, style, name in (
-        (400, "normal", "regular"), (400, "italic", "italic"), (600, "normal", "600"), (700, "normal", "700"),
-    ):
-        path = FONT_DIR / f"titillium-web-v10-latin-ext_latin-{name}.ttf"
-        if path.exists():
-            rules.append(
-                f'@font-face {{ font-family: "Titillium Web"; font-weight: {weight}; font-style: {style}; '
-                f'src: url("{path.as_uri()}") format("truetype"); }}'
-            )
-    return "\n".join(rules)
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, {**context, "font_faces": mark_safe(font_faces())})  # noqa: S308 - our own CSS
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=LocalFontFetcher()).write_pdf()
+# The PDF rule (WeasyPrint reading only the font files) is the core's `qclub.pdf`.
 
 
 def long_date(day: datetime.date) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qclub.tenancy import SCOPE_PUBLIC, cross_tenant
-from surveys.fieldwork.services import questions_of
+from surveys.fieldwork.services import AFTER_PERIOD, BEFORE_PERIOD, outside_period, questions_of
 from surveys.models import Invitation, Survey, SurveyLanguage
 from surveys.models.fieldwork import Mode
 from surveys.models.questionnaires import DEFAULT_LANGUAGE, QuestionKind, localized
@@ -32,15 +32,19 @@ def public_survey(public_id: uuid.UUID | str) -> Survey | None:
 
 
 def collecting_state(survey: Survey) -> str:
-    """Whether the online form takes answers: open, not yet, closed, not online."""
+    """Whether the online form takes answers: open, not yet, closed (closed or
+    past its last day), not online."""
     if survey.status in (Survey.Status.CLOSED, Survey.Status.PUBLISHED):
         return CLOSED
     if survey.status != Survey.Status.OPEN:
         return NOT_YET
     if Mode.ONLINE not in survey.modes:
         return NOT_ONLINE
-    if survey.starts_on and survey.starts_on > timezone.localdate():
+    where = outside_period(survey, timezone.localdate())  # the one rule (record_response)
+    if where == BEFORE_PERIOD:
         return NOT_YET
+    if where == AFTER_PERIOD:
+        return CLOSED
     return OPEN
 
 

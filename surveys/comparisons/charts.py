@@ -8,20 +8,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from qclub.charts import BLUE, DARK, GREEN, GREY, base_layout
+from qclub.charts import RED as VIEWER
 from qclub.numbers import format_number
 from surveys.comparisons.selectors import Comparison, Row
 
-BLUE, VIEWER, GREEN, DARK, GREY = "#0066cc", "#d1344c", "#008055", "#17324d", "#8c9aa8"
 # Sample sizes named on the funnel plot's logarithmic axis.
 TICKS = (10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
-LAYOUT = {
-    "font": {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 13},
-    "margin": {"l": 10, "r": 20, "t": 30, "b": 50},
-    "plot_bgcolor": "white",
-    "paper_bgcolor": "white",
-    "showlegend": False,
-    "separators": ",.",
-}
+LAYOUT = base_layout()
 
 
 def _f(value) -> float | None:

@@ -1,5 +1,5 @@
-"""The comparison as a spreadsheet file, written as benchmarking writes its
-exports (docs/architecture.md «Exports»): UTF-8 with a BOM, `;` between
+"""The comparison as a spreadsheet file, written by the core's writer
+(`qclub.exports.italian_csv`, docs/architecture.md «Exports»): UTF-8 with a BOM, `;` between
 fields, CRLF, figures with a decimal comma and no thousands separator, an
 empty cell for no figure, a text a spreadsheet would run as a formula quoted.
 Tidy: one row per survey and measure, describing itself (questionnaire, year,
@@ -7,38 +7,10 @@ measure), no preamble to skip."""
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from surveys.comparisons.selectors import Comparison
 from surveys.comparisons.statistics import Position
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_BLANKS = " \t\r\n\u00a0"
-
-
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("sì") if value else _("no")
-    if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
-    if isinstance(value, int | float):
-        return str(value).replace(".", ",")
-    text = str(value)
-    return "'" + text if text.lstrip(_BLANKS).startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS) else text
-
-
-def italian_csv(headers: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_cell(h) for h in headers])
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def comparison_table(comparisons: list[Comparison]) -> tuple[list[str], list[list]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from surveys.comparisons import statistics
 from surveys.comparisons.statistics import Limits, Point
 from surveys.models import ItemResult, Question, QuestionKind, QuestionnaireVersion, Survey
 from surveys.models.questionnaires import localized
+from surveys.results.selectors import stored_samples
 
 COMPARED = (Survey.Status.CLOSED, Survey.Status.PUBLISHED)
 INDEX = "indice"  # the measure code of the satisfaction index in URLs and exports
@@ -147,15 +148,9 @@ def version_get(version_id: int) -> QuestionnaireVersion:
 
 
 def surveys_sample(survey_ids: list[int]) -> dict[int, int]:
-    """Each survey's sample: the most answers (including «non so») any of its
-    items got over all respondents, unweighted — the stored results' closest
-    measure of how many people answered (never read from the answers)."""
-    return dict(
-        ItemResult.objects.filter(survey__in=survey_ids, breakdown="", weighted=False)
-        .values_list("survey")
-        .annotate(sample=Max(F("answers") + F("dont_know")))
-        .order_by()
-    )
+    """Each survey's sample: the responses its stored results were computed
+    from (`results.selectors.stored_samples`; never read from the answers)."""
+    return stored_samples(survey_ids)
 
 
 def _compared_surveys(version, year, group) -> dict[int, Survey]:

@@ -1,6 +1,7 @@
 """The statistics of a comparison across comuni, as small pure functions over
 plain numbers (no database): the club mean, the funnel plot's control limits,
-the best performer beyond the intervals, a survey's margin of error.
+the best performer beyond the intervals (a survey's margin of error is
+`surveys.questionnaires.sampling.margin_of_error`).
 
 Funnel plot (Spiegelhalter, "Funnel plots for comparing institutional
 performance", Statistics in Medicine 2005, for a mean): with each comune's
@@ -122,15 +123,3 @@ def best_performer(points: Sequence[Point]) -> object | None:
     if all(top.ci_low > p.ci_high for p in others):
         return top.key
     return None
-
-
-def margin_of_error(sample: int | None, population: int | None, z: float = Z95) -> float | None:
-    """The survey's margin of error for a share, in percentage points, at the
-    worst case p = 0.5, with the finite-population correction when the
-    population served is known: z·√(p(1−p)/n)·√((N−n)/(N−1))."""
-    if not sample:
-        return None
-    margin = z * math.sqrt(0.25 / sample)
-    if population and population > 1 and population >= sample:
-        margin *= math.sqrt((population - sample) / (population - 1))
-    return 100 * margin

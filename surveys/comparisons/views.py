@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from qclub.exports import italian_csv
 from qclub.modules import MEMBERS_SECTION
 from qclub.permissions import Action, requires
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
@@ -45,7 +46,7 @@ def comparison(request: HttpRequest, version_id: int, year: int) -> HttpResponse
     with cross_tenant(scope=SCOPE_CLUB, reason=reason, acting_user=request.user):
         if request.GET.get("export") == "csv":
             headers, rows = exports.comparison_table(selectors.all_measures(version, year, group=group))
-            response = HttpResponse(exports.italian_csv(headers, rows), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(italian_csv(headers, rows), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = (
                 f'attachment; filename="confronto-indagini-{version.questionnaire.code}-v{version.number}-{year}.csv"'
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -172,12 +172,53 @@ def _check_filled(
     return checked, problems
 
 
+# Answers a citizen gives by himself, at the moment (the online form, the kiosk):
+# only within the survey's collection period. What the staff key in or import
+# (paper questionnaires, counter interviews, answer files) arrives late and is
+# taken until the survey is closed.
+LIVE_MODES = (Mode.ONLINE, Mode.KIOSK)
+
+
+BEFORE_PERIOD, AFTER_PERIOD = "before", "after"
+
+
+def outside_period(survey: Survey, day: datetime.date) -> str | None:
+    """Whether `day` comes before or after the survey's collection period
+    (`starts_on`, `ends_on`, either may be blank; both days included), or None."""
+    if survey.starts_on and day < survey.starts_on:
+        return BEFORE_PERIOD
+    if survey.ends_on and day > survey.ends_on:
+        return AFTER_PERIOD
+    return None
+
+
+def period_refusal(survey: Survey, day: datetime.date) -> str | None:
+    """Why an answer given on `day` is refused for falling outside the
+    survey's collection period, or None."""
+    where = outside_period(survey, day)
+    if where == BEFORE_PERIOD:
+        return _("La raccolta delle risposte comincia il %(day)s.") % {
+            "day": formats.date_format(survey.starts_on, "DATE_FORMAT")
+        }
+    if where == AFTER_PERIOD:
+        return _("La raccolta delle risposte è terminata il %(day)s.") % {
+            "day": formats.date_format(survey.ends_on, "DATE_FORMAT")
+        }
+    return None
+
+
 def _prepare(survey: Survey, mode: str, questionnaires: Sequence[FilledIn]):
     if mode not in Mode.values:
         raise ValidationError(_("Modalità di raccolta sconosciuta."))
     _lock_accepting(survey)
     if mode != Mode.IMPORT and mode not in survey.modes:
         raise ValidationError(_("Questa indagine non raccoglie risposte in questa modalità."))
+    if mode in LIVE_MODES:
+        today = timezone.localdate()
+        for filled in questionnaires:
+            refusal = period_refusal(survey, filled.received_on or today)
+            if refusal:
+                raise ValidationError(refusal)
     core, local = questions_of(survey)
     numbers = [filled.number for filled in questionnaires if filled.number is not None]
     taken = set(
@@ -231,7 +272,9 @@ def record_responses(
 ) -> list[Response]:
     """Record filled-in questionnaires, all or nothing: the survey must be
     collecting answers in `mode` (a file import is always allowed while it is
-    open), every answer must fit its question, a questionnaire number is used
+    open), an online or kiosk answer given within the survey's collection period
+    (`period_refusal`; paper, counter and import until the survey is closed),
+    every answer must fit its question, a questionnaire number is used
     once per survey, and nothing is written unless every questionnaire is good.
     Problems: ValidationError {position ("1", "2", …): [readable messages]}.
     `check_only`: the same checks, nothing written (a file import's preview)."""

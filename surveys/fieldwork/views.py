@@ -24,7 +24,8 @@ from qclub.forms import show_service_errors
 from qclub.permissions import Action, can, requires
 from surveys.fieldwork import selectors, services
 from surveys.fieldwork.forms import LocalQuestionForm, SampleForm, SurveyForm
-from surveys.models import LocalQuestion, Survey
+from surveys.models import Answer, LocalQuestion, Survey
+from surveys.results import selectors as results_selectors
 
 PER_PAGE = 20
 Status = Survey.Status
@@ -151,6 +152,10 @@ def survey_detail(request: HttpRequest, public_id) -> HttpResponse:
         "can_publish": can(request.user, Action.PUBLISH_SURVEYS, municipality=request.municipality),
         "mode_labels": selectors.mode_labels(survey),
         "language_names": selectors.language_names(survey),
+        "comments_to_moderate": (
+            None if survey.status == Status.DRAFT
+            else results_selectors.moderation_counts(survey)[Answer.Moderation.PENDING]
+        ),
     })
 
 

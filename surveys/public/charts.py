@@ -6,19 +6,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from qclub.charts import BLUE, DARK, base_layout
 from qclub.numbers import format_number
 from surveys.models import QuestionKind
 from surveys.public.selectors import ItemLine
 
-BLUE, DARK = "#0066cc", "#17324d"
-LAYOUT = {
-    "font": {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 13},
-    "margin": {"l": 10, "r": 20, "t": 20, "b": 50},
-    "plot_bgcolor": "white",
-    "paper_bgcolor": "white",
-    "showlegend": False,
-    "separators": ",.",
-}
+LAYOUT = base_layout(margin={"t": 20})
 
 
 def charted(items: list[ItemLine]) -> list[ItemLine]:

@@ -10,7 +10,7 @@ once at a time per survey; the work is bounded by the questionnaire's size.
 
 WeasyPrint renders our own HTML with fonts read from the bootstrap-italia
 package or DejaVu and refuses every other resource (no network, no other
-file), as benchmarking's reports do.
+file): the core's `qclub.pdf`, as every PDF.
 """
 
 from __future__ import annotations
@@ -20,46 +20,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from qclub.numbers import format_number
+from qclub.pdf import render_pdf
 from surveys.models import Survey
 from surveys.public import charts, selectors
-
-FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "bootstrap-italia" / "dist" / "fonts" / "Titillium_Web"
-SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
-
-class LocalFontFetcher(URLFetcher):
-    """Lets WeasyPrint read the font files and nothing else."""
-
-    allowed_roots = (FONT_DIR, SYSTEM_FONT_DIR)
-
-    def fetch(self, url, headers=None):
-        if not url.startswith("file:"):
-            raise ValueError(f"refused non-local resource: {url[:80]}")
-        path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-        if not any(path.is_relative_to(root.resolve()) for root in self.allowed_roots):
-            raise ValueError(f"refused file outside the font folders: {path}")
-        return super().fetch(path.as_uri(), headers)
-
-
-def font_faces() -> str:
-    rules = []
-    for weight, name in ((400, "regular"), (600, "600"), (700, "700")):
-        path = FONT_DIR / f"titillium-web-v10-latin-ext_latin-{name}.ttf"
-        if path.exists():
-            rules.append(
-                f'@font-face {{ font-family: "Titillium Web"; font-weight: {weight}; '
-                f'src: url("{path.as_uri()}") format("truetype"); }}'
-            )
-    return "\n".join(rules)
 
 
 def report_dir() -> Path:
@@ -68,9 +37,10 @@ def report_dir() -> Path:
 
 def _stamp(survey: Survey, data: selectors.PublicResults) -> str:
     """What the report shows changes only with the survey's settings
-    (revision) or its recomputed results (their latest computation)."""
+    (revision), its recomputed results (their latest computation) or its
+    approved comments."""
     latest = max((line.result.computed_at for line in data.items), default=None)
-    key = f"{survey.revision}|{latest.isoformat() if latest else ''}|{len(data.items)}"
+    key = f"{survey.revision}|{latest.isoformat() if latest else ''}|{len(data.items)}|{data.comments!r}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -110,14 +80,12 @@ def items_svg(data: selectors.PublicResults) -> str:
 
 
 def render_report(survey: Survey, data: selectors.PublicResults) -> bytes:
-    html = render_to_string("surveys/public/pdf_report.html", {
+    return render_pdf("surveys/public/pdf_report.html", {
         "survey": survey, "municipality": survey.municipality, "data": data, "key": data.key,
         "chart": mark_safe(items_svg(data)),  # noqa: S308 - every text escaped in items_svg
-        "font_faces": mark_safe(font_faces()),  # noqa: S308 - our own CSS
         "generated_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
         "LANGUAGE_CODE": translation.get_language(),
     })
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=LocalFontFetcher()).write_pdf()
 
 
 def survey_pdf(survey: Survey) -> bytes:

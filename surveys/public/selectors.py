@@ -17,17 +17,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qclub.models import Municipality
 from qclub.tenancy import SCOPE_PUBLIC, acting_for, cross_tenant
-from surveys.comparisons.statistics import margin_of_error
 from surveys.models import ItemResult, Question, Survey
 from surveys.models.fieldwork import Mode
 from surveys.models.questionnaires import localized
+from surveys.questionnaires.sampling import margin_of_error
+from surveys.results.selectors import published_comments, stored_samples
 
 PUBLISHED = Survey.Status.PUBLISHED
 # A comune's public page lists at most this many published surveys (latest first).
@@ -53,7 +54,9 @@ class KeyFigures:
 
     @property
     def margin(self) -> float | None:
-        return margin_of_error(self.sample, self.survey.population_served)
+        """In percentage points (the one rule: `sampling.margin_of_error`)."""
+        margin = margin_of_error(sample=self.sample, population=self.survey.population_served)
+        return None if margin is None else 100 * margin
 
     @property
     def mode_labels(self) -> list[str]:
@@ -64,12 +67,7 @@ class KeyFigures:
 def _headline(survey_ids: list[int]) -> dict[int, dict]:
     """Per survey: its sample and its index, overall and recommendation rows
     (all respondents, unweighted). Two queries."""
-    samples = dict(
-        ItemResult.objects.filter(survey__in=survey_ids, breakdown="", weighted=False)
-        .values_list("survey")
-        .annotate(sample=Max(F("answers") + F("dont_know")))
-        .order_by()
-    )
+    samples = stored_samples(survey_ids)
     figures: dict[int, dict] = {pk: {"sample": samples.get(pk)} for pk in survey_ids}
     for result in ItemResult.objects.filter(
         Q(measure=ItemResult.Measure.INDEX)
@@ -141,8 +139,8 @@ class PublicResults:
     survey: Survey
     key: KeyFigures
     items: list[ItemLine]
-    # Approved free-text comments, once the results module offers a selector
-    # for them (sv-results): [(question text, [comment, ...])]. Empty today.
+    # Approved, moderated free-text comments (`results.selectors.published_comments`,
+    # read in the public scope): [(question text, [comment, ...])], questionnaire order.
     comments: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
@@ -162,7 +160,7 @@ def _points(question: Question, distribution: dict, language: str) -> list[tuple
 def results_of(survey: Survey) -> PublicResults:
     """A published survey's figures: the key figures and every core item with
     a stored result over all respondents, unweighted, in questionnaire order
-    (call inside `public_read`). Four queries."""
+    and its approved comments (call inside `public_read`). Five queries."""
     language = get_language()
     key = _key_figures([survey])[0]
     results = (
@@ -181,7 +179,24 @@ def results_of(survey: Survey) -> PublicResults:
         )
         for result in results
     ]
-    return PublicResults(survey=survey, key=key, items=items)
+    return PublicResults(survey=survey, key=key, items=items, comments=comments_of(survey, language))
+
+
+def comments_of(survey: Survey, language: str) -> list[tuple[str, list[str]]]:
+    """The survey's approved, moderated comments grouped by question (core
+    questions in questionnaire order, then local ones). Only the moderated
+    text is ever read (`PublishedComment`); call inside `public_read`."""
+    groups: dict[tuple, tuple[str, list[str]]] = {}
+    for comment in published_comments(survey):
+        if comment.question_id:
+            question = comment.question
+            order = (0, question.section.position, question.position)
+        else:
+            question = comment.local_question
+            order = (1, 0, question.position)
+        text = localized(question.text, language)
+        groups.setdefault(order, (text, []))[1].append(comment.text)
+    return [groups[order] for order in sorted(groups)]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ e = ±3 % and p = 0.25 this gives the manual's 791 (without rounding n0 first,
 rounding up would give 792).
 
 `margin_of_error` is the exact inverse for a sample already collected (no
-rounding): e = z · √( p(1 − p) / n · (N − n) / (N − 1) ).
+rounding): e = z · √( p(1 − p) / n · (N − n) / (N − 1) ), z = 1.96 at 95 %.
+It is the surveys' one margin of error (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -87,7 +88,11 @@ def margin_of_error(
 ) -> float | None:
     """The margin of error (0.031 = ±3.1 points) a sample of `sample` answers
     gives on a population of `population` (None: infinite); None without
-    answers. A census (sample = population) has no sampling error: 0."""
+    answers. A census (sample = population) has no sampling error: 0; a
+    population smaller than the sample cannot be right, and is not used (no
+    correction). The one margin of error of the surveys: the fieldwork's
+    progress, the results page, the comparisons and the citizens' pages call
+    it (the last two in percentage points, × 100)."""
     if z is None:
         z = z_for(DEFAULT_CONFIDENCE if confidence is None else confidence)
     _check_proportion(proportion)
@@ -97,8 +102,8 @@ def margin_of_error(
     if population is not None:
         if population < 1:
             raise SamplingError("the population must be at least 1")
-        if sample >= population:
+        if sample == population:
             return 0.0
-        if population > 1:
+        if sample < population:
             variance *= (population - sample) / (population - 1)
     return z * math.sqrt(variance)

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from qclub.charts import BLUE, DARK, GREEN, GREY, RED, base_layout
 from qclub.numbers import format_number
 
-BLUE, RED, GREY, GREEN, DARK = "#0066cc", "#d1344c", "#8c9aa8", "#008055", "#17324d"
-LAYOUT = {
-    "font": {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 13},
-    "margin": {"l": 10, "r": 20, "t": 30, "b": 50},
-    "plot_bgcolor": "white",
-    "paper_bgcolor": "white",
-    "showlegend": False,
-    "separators": ",.",
-}
+LAYOUT = base_layout()
 SYMBOLS = {"improve": "triangle-down", "keep": "circle", "watch": "square", "surplus": "diamond"}
 COLOURS = {"improve": RED, "keep": GREEN, "watch": GREY, "surplus": BLUE}
 

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from surveys.fieldwork.services import questions_of
 from surveys.models import Answer, ItemResult, PublishedComment, Survey
 from surveys.models.questionnaires import DEFAULT_LANGUAGE, Question, QuestionKind, localized
+from surveys.questionnaires.sampling import margin_of_error
 from surveys.results import aggregates, statistics
 from surveys.results.figures import Figures, figures, has_scale
 from surveys.results.moderation import screen
@@ -285,7 +287,7 @@ def results(survey: Survey, *, with_strata: bool = False) -> Results:
         survey=survey,
         responses=responses,
         computed_at=max((r.computed_at for r in stored), default=None),
-        margin_of_error=statistics.margin_of_error(sample=responses, population=survey.population_served),
+        margin_of_error=margin_of_error(sample=responses, population=survey.population_served),
         items=items,
         local_items=local_items,
         index=index,
@@ -364,12 +366,30 @@ def moderation_counts(survey: Survey) -> dict[str, int]:
     return counts
 
 
+def stored_samples(survey_ids: list[int]) -> dict[int, int]:
+    """Each survey's sample as its stored results give it: the responses the
+    last computation counted (`ItemResult.responses`); for rows computed before
+    that column, the most answers («non so» included) any item got. One query;
+    the caller's scope decides which surveys' rows it reads (the comparisons'
+    club scope, the citizens' public scope)."""
+    return dict(
+        ItemResult.objects.filter(survey__in=survey_ids, breakdown="", weighted=False)
+        .values_list("survey")
+        .annotate(sample=Coalesce(Max("responses"), Max(F("answers") + F("dont_know"))))
+        .order_by()
+    )
+
+
 def published_comments(survey: Survey, *, limit: int = 200) -> list[PublishedComment]:
     """The comments cleared for readers beyond the comune's staff: approved by
     the staff, with their moderated text only. Readable in the club scope for
     closed and published surveys, in the public scope for published ones (the
     table's policies)."""
-    return list(PublishedComment.objects.filter(survey=survey).order_by("id")[:limit])
+    return list(
+        PublishedComment.objects.filter(survey=survey)
+        .select_related("question__section", "local_question")
+        .order_by("id")[:limit]
+    )
 
 
 def weighting_detail(survey: Survey) -> tuple[aggregates.Weighting, list[aggregates.Stratum], int]:

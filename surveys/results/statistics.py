@@ -16,7 +16,8 @@ Method (what the results page says in words):
 * **Margin of error of the survey**: the half-width of the 95 % interval of a
   proportion at its most uncertain (p = 0.5), with the same correction:
   `e = z · √(p(1 − p) / n) · √((N − n) / (N − 1))`, z = 1.96 — the inverse of the
-  Funzione Pubblica manual's sample-size formula.
+  Funzione Pubblica manual's sample-size formula, kept once in
+  `surveys.questionnaires.sampling.margin_of_error`.
 * **Change from the previous survey**: Welch's t-test for two means (unequal
   variances, Welch–Satterthwaite degrees of freedom) and the two-proportion
   z-test (pooled proportion) for the top-two-box share; two-sided; a change is
@@ -129,14 +130,6 @@ def mean_interval(
     df = max(math.floor(n) - 1, 1)
     half = t_quantile(0.5 + CONFIDENCE / 2, df) * std_dev / math.sqrt(n) * fpc(n, population)
     return mean - half, mean + half
-
-
-def margin_of_error(*, sample: int, population: int | None, p: float = 0.5) -> float | None:
-    """The survey's margin of error (a proportion, 95 %, p = 0.5 by default),
-    as a fraction (0.0348 = ±3,48 punti); None without answers."""
-    if not sample:
-        return None
-    return Z_95 * math.sqrt(p * (1 - p) / sample) * fpc(sample, population)
 
 
 # --- significance -------------------------------------------------------------

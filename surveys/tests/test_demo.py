@@ -9,7 +9,7 @@ import pytest
 from qclub.models import Municipality, Role
 from qclub.tenancy import acting_for
 from surveys import demo
-from surveys.models import Answer, Response, Survey
+from surveys.models import Answer, ItemResult, PublishedComment, Response, Survey
 from tests.factories import MunicipalityFactory, ServiceFactory, officer_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -66,6 +66,20 @@ def test_the_demo_runs_the_registry_survey_everywhere_and_is_idempotent(club):
             values = Answer.objects.filter(question__code="complessiva").values_list("number", flat=True)
             means[comune.slug] = sum(values) / len(values)
     assert means["trento"] > means["milano"]
+    # Closed and published surveys have their results and a few approved
+    # comments (moderated text), the rest waiting in the moderation queue.
+    for slug in ("trento", "milano"):
+        comune = next(c for c in club if c.slug == slug)
+        with acting_for(comune):
+            registry = by_slug[slug]["anagrafe-club"]
+            assert ItemResult.objects.filter(survey=registry, breakdown="", question__isnull=True).exists()
+            assert ItemResult.objects.filter(survey=registry).values("responses").distinct().count() == 1
+            published = PublishedComment.objects.filter(survey=registry)
+            assert 1 <= published.count() <= demo.APPROVED_COMMENTS
+            assert "333 1234567" not in " ".join(published.values_list("text", flat=True))
+            assert Answer.objects.filter(survey=registry, moderation=Answer.Moderation.PENDING).exists()
+    with acting_for(club[3]):  # genova: still collecting, nothing computed
+        assert not ItemResult.objects.exists()
     before = snapshot(club)
     demo.seed()
     assert snapshot(club) == before

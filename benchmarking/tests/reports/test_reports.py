@@ -133,14 +133,6 @@ def test_the_command_writes_the_pdf(club, member, tmp_path):
     assert club[3].name in pdf_text(output.read_bytes())
 
 
-def test_the_fetcher_refuses_anything_but_the_fonts():
-    fetcher = reports.LocalFontFetcher()
-    with pytest.raises(ValueError):
-        fetcher.fetch("https://example.org/logo.png")
-    with pytest.raises(ValueError):
-        fetcher.fetch("file:///etc/passwd")
-
-
 def test_charts_escape_their_text():
     chart = svg.bar_chart([svg.Bar("<script>x</script>", Decimal(10))], median=Decimal(5), best=Decimal(10), title="a & b")
     assert "<script>" not in chart and "&lt;script&gt;" in chart and "a &amp; b" in chart

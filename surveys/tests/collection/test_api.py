@@ -81,3 +81,12 @@ def test_the_api_is_throttled_with_its_own_scope(comune, survey):
 def test_the_answer_endpoint_is_in_the_openapi_schema(client):
     schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/indagini/{public_id}/risposte/" in schema
+
+
+def test_the_api_refuses_answers_outside_the_collection_period(comune, survey):
+    import datetime
+
+    with acting_for(comune):
+        Survey.objects.filter(pk=survey.pk).update(starts_on=datetime.date.today() + datetime.timedelta(days=1))
+    reply = APIClient().post(url(survey), {"answers": ANSWERS}, format="json")
+    assert reply.status_code in (400, 409) and count(comune) == 0

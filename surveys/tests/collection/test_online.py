@@ -356,3 +356,14 @@ def test_a_survey_not_collected_online_says_so_and_refuses(client, comune, surve
     assert "non si compila online" in client.get(url(survey)).content.decode()
     assert post(client, survey).status_code == 409
     assert responses(comune) == []
+
+
+def test_after_its_last_day_the_form_says_closed_and_refuses_a_post(client, comune, survey):
+    import datetime
+
+    with acting_for(comune):
+        Survey.objects.filter(pk=survey.pk).update(ends_on=datetime.date.today() - datetime.timedelta(days=1))
+    page = client.get(url(survey))
+    assert "non è ancora aperta" not in page.content.decode()
+    refused = post(client, survey)
+    assert refused.status_code != 302 and responses(comune) == []

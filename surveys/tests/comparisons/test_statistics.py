@@ -68,10 +68,3 @@ def test_touching_intervals_are_not_beyond_each_other():
 def test_no_best_performer_alone_or_without_intervals():
     assert st.best_performer([point("a", 4.5, 4.3, 4.7)]) is None
     assert st.best_performer([Point("a", Decimal(5), None, None, 100), point("b", 3, 2.9, 3.1)]) is None
-
-
-def test_margin_of_error_with_the_finite_population_correction():
-    # 1,96 · √(0,25 / 400) = 0,049; × √((10.000 − 400) / 9.999) = 0,97985… → 4,80 points
-    assert st.margin_of_error(400, 10_000) == pytest.approx(100 * st.Z95 * 0.025 * math.sqrt(9600 / 9999))
-    assert st.margin_of_error(400, None) == pytest.approx(4.8999, abs=1e-3)
-    assert st.margin_of_error(0, 100) is None

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from qclub.tenancy import acting_for
-from surveys.models import Answer, Response
+from surveys.models import Answer, Response, Survey
 from tests.factories import officer_of
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,17 @@ def test_a_closed_survey_refuses_entry_with_a_message(client, comune_a, officer,
     response = client.post(url(paper_survey), {"numero": "1", "modalita": "paper", "q-complessiva": "5"})
     assert response.status_code == 400
     assert "non sta raccogliendo risposte" in response.content.decode()
+
+
+def test_paper_questionnaires_arriving_after_the_last_day_are_still_entered(client, comune_a, officer, paper_survey):
+    import datetime
+
+    with acting_for(comune_a):
+        Survey.objects.filter(pk=paper_survey.pk).update(
+            starts_on=datetime.date.today() - datetime.timedelta(days=60),
+            ends_on=datetime.date.today() - datetime.timedelta(days=10))
+    client.force_login(officer)
+    response = client.post(url(paper_survey), {"numero": "1", "modalita": "paper", "q-complessiva": "5"})
+    assert response.status_code == 302
+    with acting_for(comune_a):
+        assert Response.objects.filter(survey=paper_survey).count() == 1

@@ -14,7 +14,7 @@ from django.utils import timezone
 from qclub.tenancy import acting_for
 from surveys.counter import kiosk
 from surveys.counter.views import KIOSK_COOKIE
-from surveys.models import Answer, KioskDevice, Response
+from surveys.models import Answer, KioskDevice, Response, Survey
 from tests.factories import officer_of
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,15 @@ def test_the_tablet_past_the_rate_limit_is_told_to_wait(client, comune_a, faces_
     assert response.status_code == 429 and "attendere un minuto" in response.content.decode()
     with acting_for(comune_a):
         assert Response.objects.filter(survey=faces_survey).count() == kiosk.KIOSK_ANSWERS_PER_MINUTE
+
+
+def test_the_tablet_refuses_a_face_after_the_surveys_last_day(client, comune_a, faces_survey):
+    import datetime
+
+    _device, secret = started(comune_a, faces_survey)
+    with acting_for(comune_a):
+        Survey.objects.filter(pk=faces_survey.pk).update(ends_on=datetime.date.today() - datetime.timedelta(days=1))
+    tablet(client, comune_a, secret)
+    response = client.post(reverse("surveys:kiosk"), {"volto": "positive"})
+    assert response.status_code == 400 and "terminata" in response.content.decode()
+    assert answers_of(comune_a, faces_survey) == []

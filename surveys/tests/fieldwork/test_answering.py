@@ -175,3 +175,57 @@ def test_check_only_checks_everything_and_writes_nothing(comune, survey):
             survey=survey, mode="import", questionnaires=filled[:1], check_only=True
         ) == []
         assert not Response.objects.filter(survey=survey).exists()
+
+
+# --- The collection period (`starts_on`, `ends_on`) --------------------------------
+
+
+def _period(survey, *, starts=None, ends=None):
+    import datetime
+
+    today = datetime.date.today()
+    Survey.objects.filter(pk=survey.pk).update(
+        starts_on=today + datetime.timedelta(days=starts) if starts is not None else None,
+        ends_on=today + datetime.timedelta(days=ends) if ends is not None else None,
+        modes=["online", "paper", "counter", "kiosk"],
+    )
+    survey.refresh_from_db()
+
+
+@pytest.mark.parametrize("mode", ["online", "kiosk"])
+def test_online_and_kiosk_answers_only_within_the_collection_period(comune, survey, mode):
+    import datetime
+
+    answers = GOOD
+    with acting_for(comune):
+        _period(survey, starts=3, ends=30)
+        with pytest.raises(ValidationError, match="comincia il"):
+            services.record_response(survey=survey, mode=mode, answers=answers)
+        _period(survey, starts=-30, ends=-1)
+        with pytest.raises(ValidationError, match="terminata il"):
+            services.record_response(survey=survey, mode=mode, answers=answers)
+        with pytest.raises(ValidationError, match="terminata il"):
+            services.record_responses(survey=survey, mode=mode, questionnaires=[services.FilledIn(answers)])
+        assert not Response.objects.exists()
+        # The last day is included; blank dates do not limit.
+        _period(survey, starts=-30, ends=0)
+        services.record_response(survey=survey, mode=mode, answers=answers)
+        _period(survey)
+        services.record_response(survey=survey, mode=mode, answers=answers)
+        # A day given with the answer (as the demo's history) is the day checked.
+        _period(survey, starts=-30, ends=-1)
+        services.record_responses(survey=survey, mode=mode, questionnaires=[
+            services.FilledIn(answers, received_on=datetime.date.today() - datetime.timedelta(days=2))])
+        assert Response.objects.count() == 3
+
+
+@pytest.mark.parametrize("mode", ["paper", "counter", "import"])
+def test_staff_entry_and_imports_are_taken_after_the_period_until_the_survey_is_closed(comune, survey, mode):
+    with acting_for(comune):
+        _period(survey, starts=-60, ends=-10)
+        services.record_response(survey=survey, mode=mode, answers=GOOD, number=1 if mode == "paper" else None)
+        services.record_responses(survey=survey, mode=mode, questionnaires=[services.FilledIn(GOOD)])
+        assert Response.objects.count() == 2
+        services.change_status(survey=survey, to_status=Survey.Status.CLOSED)
+        with pytest.raises(ValidationError, match="non sta raccogliendo"):
+            services.record_response(survey=survey, mode=mode, answers=GOOD)

@@ -1,10 +1,13 @@
 """A comune creates a survey on a phone-sized screen: the proposed sample
 appears as the population is typed (htmx), and a blank target takes it."""
 
+import os
+
 import pytest
 from django.db import connection
 
 from qclub.tenancy import acting_for
+from surveys.fieldwork import services
 from surveys.models import Survey
 from surveys.questionnaires.seed import load_questionnaires
 from tests.factories import DEMO_PASSWORD, MunicipalityFactory, ServiceFactory, officer_of
@@ -41,5 +44,22 @@ def test_creating_a_survey_with_the_proposed_sample(officer, live_url, browser_p
     assert "1.051" in page.content()
     municipality = officer.memberships.get().municipality
     with acting_for(municipality):
-        assert Survey.objects.get().target_sample == 1051
+        survey = Survey.objects.get()
+        assert survey.target_sample == 1051
+        services.change_status(survey=survey, to_status=Survey.Status.OPEN, acting_user=officer)
+        services.record_response(survey=survey, mode="paper", number=1,
+                                 answers={"complessiva": 4, "suggerimenti": "Più sportelli il sabato"})
+    connection.close()
+    # The survey's page leads to its results, the comments to moderate and the exports.
+    page.reload()
+    page.get_by_role("link", name="Commenti da moderare").wait_for()
+    assert page.get_by_text("1 in attesa").is_visible()
+    assert page.get_by_role("link", name="file CSV").is_visible()
+    if os.environ.get("QCLUB_SCREENSHOTS"):
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"{os.environ['QCLUB_SCREENSHOTS']}/indagine-{width}.png", full_page=True)
+    page.get_by_role("link", name="Risultati dell'indagine").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_url}/indagini/{survey.public_id}/risultati/")
     connection.close()

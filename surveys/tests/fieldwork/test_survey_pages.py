@@ -209,3 +209,20 @@ def test_the_dashboard_card(client, comune_a, officer_a, manager_a, survey):
     client.force_login(manager_a)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Anagrafe 2026: 1 risposte su 383" in page and "Indagini in preparazione" in page
+
+
+def test_the_surveys_page_leads_to_its_results_comments_and_exports(client, comune_a, officer_a, survey):
+    client.force_login(officer_a)
+    draft = client.get(url("survey", survey)).content.decode()
+    assert url("results", survey) not in draft  # nothing to read before collecting
+    with acting_for(comune_a):
+        services.change_status(survey=survey, to_status=Status.OPEN, acting_user=officer_a)
+        services.record_response(survey=survey, mode="paper", number=1,
+                                 answers={"complessiva": 4, "suggerimenti": "Più sportelli"})
+    page = client.get(url("survey", survey))
+    html = page.content.decode()
+    for link in (url("results", survey), url("results-moderation", survey),
+                 url("results-export", survey, "csv"), url("results-export", survey, "xlsx")):
+        assert f'href="{link}"' in html, link
+        assert client.get(link).status_code == 200, link
+    assert page.context["comments_to_moderate"] == 1 and "1 in attesa" in html

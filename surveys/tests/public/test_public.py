@@ -2,6 +2,7 @@
 results page, its PDF, the index of comuni, the sitemap, the public API — and
 that nothing unpublished is ever public (page, API, SQL in the public scope)."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -210,3 +211,47 @@ def test_the_results_page_speaks_the_visitors_language(client, surveys):
     assert '<html lang="en">' in html
     # The questionnaire's own texts in English (the page's strings follow the catalogue).
     assert "EN Soddisfazione complessiva" in html
+
+
+def _comment(survey, text):
+    from surveys.models import Answer, Question, Response
+
+    response = Response.objects.create(municipality=survey.municipality, survey=survey, mode="paper",
+                                       received_on=datetime.date(2026, 3, 10))
+    return Answer.objects.create(
+        municipality=survey.municipality, response=response, survey=survey,
+        question=Question.objects.get(version=survey.version, code="commenti"), text=text,
+        moderation=Answer.Moderation.PENDING,
+    )
+
+
+def test_approved_moderated_comments_only_are_shown_to_citizens(client, trento, surveys):
+    from surveys.results import services as results
+
+    published = surveys["published"]
+    with acting_for(trento):
+        approved = _comment(published, "Gentilissimi, chiamatemi al 333 1234567")
+        _comment(published, "Commento ancora da moderare")
+        hidden = _comment(published, "Commento nascosto")
+        results.premoderate(survey=published)
+        results.moderate_comment(survey=published, answer_id=approved.public_id, decision=results.APPROVE,
+                                 seen="pending")
+        results.moderate_comment(survey=published, answer_id=hidden.public_id, decision=results.HIDE,
+                                 seen="pending")
+    html = client.get(results_url(published)).content.decode()
+    assert "Alcuni commenti dei cittadini" in html and "Gentilissimi, chiamatemi al" in html
+    assert "333 1234567" not in html  # the moderated text, never the raw one
+    assert "ancora da moderare" not in html and "Commento nascosto" not in html
+    pdf = client.get(reverse("surveys:public_report", args=["trento", published.public_id]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Gentilissimi" in text and "333 1234567" not in text
+
+
+def test_the_sample_is_the_responses_the_results_were_computed_from(client, trento, surveys):
+    from surveys.models import ItemResult
+
+    published = surveys["published"]
+    with acting_for(trento):
+        ItemResult.objects.filter(survey=published).update(responses=450)
+    data = client.get(reverse("api-surveys-public-results", args=["trento", published.public_id])).json()
+    assert data["sample"] == 450

@@ -2,6 +2,7 @@
 widths: charts drawn under the strict CSP (no console error), nothing wider
 than the screen. Screenshots go to $QCLUB_SCREENSHOTS when set."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from qclub.tenancy import acting_for
+from surveys.models import Answer, Question, Response
+from surveys.results import services as results
 from surveys.tests.factories import questionnaire_with_every_kind
 from surveys.tests.results_factories import survey_with_results
 from tests.factories import DEMO_PASSWORD, MunicipalityFactory, officer_of
@@ -26,6 +30,16 @@ def scene(transactional_db):
         trento, version, status="published", title="Anagrafe centrale 2026", starts_on="2026-03-01",
         ends_on="2026-03-31", population_served=90000, answers=640,
     )
+    with acting_for(trento):  # an approved comment (moderated text), shown to citizens
+        response = Response.objects.create(municipality=trento, survey=published, mode="paper",
+                                           received_on=datetime.date(2026, 3, 10))
+        answer = Answer.objects.create(
+            municipality=trento, response=response, survey=published, moderation=Answer.Moderation.PENDING,
+            question=Question.objects.get(version=version, code="commenti"),
+            text="Personale gentile, ma servono più sportelli il sabato mattina.",
+        )
+        results.moderate_comment(survey=published, answer_id=answer.public_id, decision=results.APPROVE,
+                                 seen=Answer.Moderation.PENDING)
     figures = [(3.4, 150), (3.7, 420), (3.9, 260), (4.1, 900), (3.6, 130), (4.3, 310), (3.8, 75)]
     for n, (overall, answers) in enumerate(figures):
         comune = MunicipalityFactory(name=f"Comune {chr(65 + n)}")
@@ -68,6 +82,9 @@ def test_citizens_and_members_pages_in_the_browser(scene, live_server, browser_p
     page = browser_page
     for name in ("comune", "risultati", "indice"):
         _look(page, live_server.url, urls[name], f"anonimo-{name}", shots)
+        if name == "risultati":
+            assert page.get_by_role("heading", name="Alcuni commenti dei cittadini").is_visible()
+            assert page.get_by_text("servono più sportelli il sabato mattina").is_visible()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Nome utente").fill(officer.username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from surveys.questionnaires.sampling import (
@@ -41,6 +43,18 @@ def test_margin_is_the_inverse():
     assert margin_of_error(sample=384, population=None) == pytest.approx(0.0500, abs=1e-4)
     assert margin_of_error(sample=0, population=1000) is None
     assert margin_of_error(sample=1000, population=1000) == 0.0
+
+
+def test_one_margin_of_error_with_the_finite_population_correction():
+    # The surveys' one margin of error (fieldwork progress, results page,
+    # comparisons, citizens' pages): 1,96 · √(0,25 / 400) = 0,049;
+    # × √((10.000 − 400) / 9.999) → 0,04800.
+    assert margin_of_error(sample=400, population=10_000) == pytest.approx(1.96 * 0.025 * math.sqrt(9600 / 9999))
+    assert margin_of_error(sample=400, population=None) == pytest.approx(0.04900, abs=1e-4)
+    assert margin_of_error(sample=791, population=70_000, proportion=0.25) == pytest.approx(0.0300, abs=2e-4)
+    # A population smaller than the sample cannot be right: no correction.
+    assert margin_of_error(sample=400, population=300) == pytest.approx(0.04900, abs=1e-4)
+    assert margin_of_error(sample=0, population=100) is None
 
 
 @pytest.mark.parametrize("kwargs", [

@@ -29,14 +29,6 @@ def test_a_mean_interval_is_t_based_and_narrows_with_the_finite_population_corre
     assert statistics.mean_interval(n=1, mean=3.0, std_dev=None) is None
 
 
-def test_the_margin_of_error_inverts_the_manuals_sample_size():
-    # Funzione Pubblica: N = 70,000, z = 1.96, e = ±3 %, p = 0.25 → n = 791.
-    assert statistics.margin_of_error(sample=791, population=70000, p=0.25) == pytest.approx(0.0300, abs=2e-4)
-    # p = 0.5, n = 400, no population: 1.96 · √(0.25/400) = 0.049.
-    assert statistics.margin_of_error(sample=400, population=None) == pytest.approx(0.04900, abs=1e-4)
-    assert statistics.margin_of_error(sample=0, population=100) is None
-
-
 def test_welch_and_the_two_proportion_test():
     # t = 0.5 / √(1/50 + 1/50) = 2.5, df = 98, p = 0.01410.
     test = statistics.welch(mean_a=3.0, sd_a=1.0, n_a=50, mean_b=3.5, sd_b=1.0, n_b=50)
