@@ -192,6 +192,8 @@ def test_public_api_lists_and_reads_published_results_only(client, surveys):
     data = client.get(reverse("api-surveys-public-results", args=["trento", published.public_id])).json()
     assert data["index"]["mean"] == 75.0 and data["sample"] == 400 and data["net_promoter_score"] == 12.0
     assert data["margin_of_error"] == pytest.approx(4.8, abs=0.05)
+    # shares are stored 0–1 (as the results compute them) and written in percent
+    assert data["share_satisfied"] == 72.5
     assert {item["code"] for item in data["items"]} == {"complessiva", "attesa", "raccomandazione"}
     for which in ("closed", "draft", "other_closed"):
         survey = surveys[which]
