@@ -43,8 +43,8 @@ class ComplaintsHooks(ModuleHooks):
             DashboardCard(
                 title=_("Reclami"),
                 items=(
-                    WorkItem(_("in ritardo"), counts["overdue"], reverse("complaints:overdue")),
-                    WorkItem(_("da prendere in carico"), counts["to_acknowledge"], f"{index}?stato=received"),
+                    WorkItem(_("In ritardo"), counts["overdue"], reverse("complaints:overdue")),
+                    WorkItem(_("Da prendere in carico"), counts["to_acknowledge"], f"{index}?stato=received"),
                 ),
                 link_url=index, link_label=_("Vai ai reclami"),
                 empty_text=_("Nessun reclamo in ritardo o da prendere in carico."),

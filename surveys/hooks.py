@@ -58,7 +58,7 @@ class SurveysHooks(ModuleHooks):
             NavEntry(
                 gettext_lazy("Questionari"),
                 "surveys:questionnaires",
-                section="",
+                section="surveys-questionnaires",
                 visible_to=Action.MANAGE_QUESTIONNAIRES,
                 position=21,
             ),

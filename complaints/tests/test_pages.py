@@ -105,6 +105,9 @@ def test_staff_list_detail_and_actions(client, comune_a, officer_a, register):
     listing = client.get(reverse("complaints:index"))
     assert listing.status_code == 200 and complaint.reference in listing.content.decode()
     assert "mario@example.org" not in listing.content.decode()  # no personal data in the list
+    # each way on from the list once (the KPI link was doubled by a merge)
+    for name in ("complaints:kpis", "complaints:plan", "complaints:settings"):
+        assert listing.content.decode().count(f'href="{reverse(name)}"') == 1
     detail_url = reverse("complaints:detail", args=[complaint.public_id])
     detail = client.get(detail_url)
     assert detail.status_code == 200 and "mario@example.org" in detail.content.decode()
@@ -166,7 +169,7 @@ def test_dashboard_card(client, comune_a, officer_a, register):
     register()
     client.force_login(officer_a)
     page = client.get(reverse("dashboard")).content.decode()
-    assert re.search(r"in ritardo \(1\)", page) and re.search(r"da prendere in carico \(2\)", page)
+    assert re.search(r"In ritardo \(1\)", page) and re.search(r"Da prendere in carico \(2\)", page)
 
 
 def test_settings_page(client, comune_a, officer_a):

@@ -4,6 +4,7 @@ saying what it shows; the table beside them is the full text alternative."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -22,15 +23,18 @@ def _f(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _name(row: Row) -> str:
+def _name(row: Row, *, with_title: bool = False) -> str:
+    """The comune first (a phone shows only the end of a long label); the survey's
+    title only where the comune has more than one survey in the comparison."""
     mark = "★ " if row.is_best else "▶ " if row.is_viewer else ""
-    return f"{mark}{row.municipality.name} — {row.survey_title}"
+    return f"{mark}{row.municipality.name} — {row.survey_title}" if with_title else f"{mark}{row.municipality.name}"
 
 
 def dot_and_whisker(result: Comparison, rows: list[Row]) -> tuple[dict, str]:
     """Each comune's mean with its 95 % interval, best first; the viewer in
     another colour and ▶, the best performer ★ (never colour alone)."""
-    names = [_name(row) for row in rows]
+    surveys_per_comune = Counter(row.municipality.pk for row in rows)
+    names = [_name(row, with_title=surveys_per_comune[row.municipality.pk] > 1) for row in rows]
     trace = {
         "type": "scatter", "mode": "markers", "orientation": "h",
         "x": [_f(row.mean) for row in rows], "y": names,
@@ -45,7 +49,8 @@ def dot_and_whisker(result: Comparison, rows: list[Row]) -> tuple[dict, str]:
         "text": [
             f"{format_number(r.mean, 2)} ({format_number(r.ci_low, 2)}–{format_number(r.ci_high, 2)})" for r in rows
         ],
-        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "customdata": [row.survey_title for row in rows],
+        "hovertemplate": "%{y} (%{customdata}): %{text}<extra></extra>",
     }
     shapes = []
     if result.theta is not None:

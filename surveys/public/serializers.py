@@ -55,6 +55,11 @@ def _f(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _percent(share) -> float | None:
+    """A stored share (0–1) as the API documents it: percent, 0–100."""
+    return None if share is None else round(float(share) * 100, 2)
+
+
 def _figure(result) -> dict | None:
     if result is None:
         return None
@@ -73,7 +78,7 @@ def results_payload(data) -> dict:
         "population_served": survey.population_served, "sample": key.sample,
         "margin_of_error": None if margin is None else round(margin, 2),
         "index": _figure(key.index), "overall_satisfaction": _figure(key.overall),
-        "share_satisfied": _f(key.overall.top_two_share) if key.overall else None,
+        "share_satisfied": _percent(key.overall.top_two_share) if key.overall else None,
         "net_promoter_score": _f(key.recommend.net_promoter) if key.recommend else None,
         "items": [
             {
@@ -82,7 +87,7 @@ def results_payload(data) -> dict:
                 "answers": line.result.answers, "dont_know": line.result.dont_know,
                 "mean": _f(line.result.mean), "median": _f(line.result.median), "std_dev": _f(line.result.std_dev),
                 "ci_low": _f(line.result.ci_low), "ci_high": _f(line.result.ci_high),
-                "top_two_share": _f(line.result.top_two_share), "net_promoter": _f(line.result.net_promoter),
+                "top_two_share": _percent(line.result.top_two_share), "net_promoter": _f(line.result.net_promoter),
                 "distribution": {str(k): int(v) for k, v in (line.result.distribution or {}).items()},
             }
             for line in data.items

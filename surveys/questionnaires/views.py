@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from qclub.forms import show_service_errors
-from qclub.permissions import Action, requires
+from qclub.permissions import Action, can, requires
 from surveys.models import Question
 from surveys.questionnaires import selectors, services
 from surveys.questionnaires.forms import NewVersionForm, QuestionForm
@@ -23,12 +23,20 @@ from surveys.questionnaires.forms import NewVersionForm, QuestionForm
 PER_PAGE = 25
 
 
+def _nav_section(request: HttpRequest) -> str:
+    """The header marks «Questionari» for those who see that entry (coordinators)
+    and «Indagini di soddisfazione» for the officers who reach them from a survey."""
+    return "surveys-questionnaires" if can(request.user, Action.MANAGE_QUESTIONNAIRES) else "surveys"
+
+
 @login_required
 @requires(Action.VIEW_DASHBOARD)
 @require_http_methods(["GET", "HEAD"])
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.questionnaires(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "surveys/questionnaires/list.html", {"page": page})
+    return render(request, "surveys/questionnaires/list.html", {
+        "nav_section": _nav_section(request), "page": page,
+    })
 
 
 @login_required
@@ -50,6 +58,7 @@ def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
     version = selectors.version(questionnaire, number)
     languages = selectors.languages()
     return render(request, "surveys/questionnaires/version.html", {
+        "nav_section": _nav_section(request),
         "questionnaire": questionnaire,
         "version": version,
         "versions": questionnaire.versions.order_by("-number"),
@@ -82,6 +91,7 @@ def version_new(request: HttpRequest, code: str) -> HttpResponse:
                              % {"n": draft.number})
             return redirect("surveys:questionnaire_version", code=code, number=draft.number)
     return render(request, "surveys/questionnaires/version_new.html", {
+        "nav_section": _nav_section(request),
         "questionnaire": questionnaire, "draft": draft, "form": form,
         "current": selectors.current_version(questionnaire),
     }, status=400 if form.errors else 200)
@@ -122,6 +132,7 @@ def question_edit(request: HttpRequest, code: str, number: int, question_code: s
                 return redirect("surveys:questionnaire_version", code=code, number=version.number)
         status = 400
     return render(request, "surveys/questionnaires/question_form.html", {
+        "nav_section": _nav_section(request),
         "questionnaire": questionnaire, "version": version, "question": question, "form": form,
     }, status=status)
 
@@ -144,6 +155,7 @@ def version_activate(request: HttpRequest, code: str, number: int) -> HttpRespon
                              % {"n": version.number})
             return redirect("surveys:questionnaire_version", code=code, number=version.number)
     return render(request, "surveys/questionnaires/version_activate.html", {
+        "nav_section": _nav_section(request),
         "questionnaire": questionnaire, "version": version, "current": selectors.current_version(questionnaire),
         "errors": errors or (services.version_problems(version) if version.status == "draft" else []),
     }, status=400 if errors else 200)

@@ -21,9 +21,9 @@ def italian(value, decimals=None):
 
 @register.filter
 def percent(value, decimals=1):
-    """A stored share, in percent (0–100, as `ItemResult.top_two_share`
-    keeps it): `82.345|percent` -> `82,3 %`."""
+    """A stored share (0–1, as `ItemResult.top_two_share` keeps it) in percent:
+    `0.82345|percent` -> `82,3 %`."""
     if value is None or value == "":
         return "—"
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return f"{format_number(number, int(decimals))} %"
+    return f"{format_number(number * 100, int(decimals))} %"

@@ -53,7 +53,7 @@ def survey_with_results(municipality, version, *, status="closed", year=2026, an
         questions = {q.code: q for q in Question.objects.filter(version=version)}
         store(survey, answers=answers, mean=index, half_width=half_width * 10, std_dev=12)
         store(survey, question=questions["complessiva"], answers=answers, mean=overall, half_width=half_width,
-              top_two_share=72.5, distribution={"1": 5, "2": 10, "3": 40, "4": 80, "5": 65})
+              top_two_share=0.725, distribution={"1": 5, "2": 10, "3": 40, "4": 80, "5": 65})
         store(survey, question=questions["attesa"], answers=answers - 10, dont_know=10, mean=overall - 0.5,
               half_width=half_width)
         store(survey, question=questions["raccomandazione"], answers=answers, mean=7.5, half_width=0.3,

@@ -204,3 +204,18 @@ def test_the_page_compares_within_the_chosen_peer_group(member, client, club):
     table = html[html.index('id="comparison-table"'):]
     assert "Comune C" in table and "Comune D" in table and "Comune B" not in table
     assert "Gruppo «Capoluoghi»" in html
+
+
+def test_the_chart_labels_lead_with_the_comune_and_name_a_survey_only_to_tell_two_apart(club):
+    """On a phone plotly shows only the end of a long label: the comune comes first
+    and alone, unless it has two surveys in the comparison (same labels would merge)."""
+    from surveys.comparisons import charts
+
+    twice = club.comuni[1]
+    survey_with_results(twice, club.version, title="Anagrafe, sede decentrata")
+    result = compare(club)
+    figure, _summary = charts.dot_and_whisker(result, result.rows)
+    labels = figure["data"][0]["y"]
+    assert club.comuni[2].name in labels
+    assert f"{twice.name} — Anagrafe, sede decentrata" in labels and f"{twice.name} — Anagrafe {twice.name}" in labels
+    assert len(set(labels)) == len(labels)

@@ -144,3 +144,16 @@ def test_officers_read_but_cannot_edit(client, registry):
     assert page.status_code == 200 and "Prepara una nuova versione" not in page.content.decode()
     assert client.post(reverse("surveys:questionnaire_version_new", args=[code])).status_code == 403
     assert client.get(reverse("surveys:questionnaire_version", args=[code, 99999])).status_code == 404
+
+
+def test_the_header_marks_the_section_a_viewer_reached_the_questionnaires_from(client, registry, coordinator):
+    """A coordinator's «Questionari» entry is the current section; an officer, who
+    has no such entry and reaches them from a survey, sees «Indagini» marked."""
+    page = reverse("surveys:questionnaire_version", args=["anagrafe-club", 1])
+    client.force_login(coordinator)
+    current = f'href="{reverse("surveys:questionnaires")}" aria-current="page"'
+    assert current in client.get(reverse("surveys:questionnaires")).content.decode()
+    assert current in client.get(page).content.decode()
+    client.force_login(officer_of(MunicipalityFactory()))
+    html = client.get(page).content.decode()
+    assert f'href="{reverse("surveys:index")}" aria-current="page"' in html
