@@ -11,7 +11,7 @@ PORT ?= 8000
 # compose, gunicorn, the worker in production) gets the settings' default: off.
 export DEBUG ?= true
 
-.PHONY: run test check install serve migrate demo lint format messages bench browser clean worker
+.PHONY: run test check install serve migrate demo lint format messages bench bench-surveys browser clean worker
 
 ## install: virtualenv + pinned Python packages + front-end packages (reused when up to date)
 install: $(VENV)/.installed node_modules/.installed locale/.compiled
@@ -68,6 +68,10 @@ check: install
 ## bench: national-scale benchmark (builds a synthetic data set once; takes minutes)
 bench: install
 	$(PY) -m bench.run
+
+## bench-surveys: surveys at scale (issue #10), its own data set; LOAD=60 runs the online answers load instead
+bench-surveys: install
+	$(PY) -m bench.surveys $(if $(LOAD),--load $(LOAD))
 
 browser: install
 	$(VENV)/bin/pytest -m browser
