@@ -11,7 +11,7 @@ PORT ?= 8000
 # compose, gunicorn, the worker in production) gets the settings' default: off.
 export DEBUG ?= true
 
-.PHONY: run test check install serve migrate demo lint format messages bench browser clean worker
+.PHONY: run test check install serve migrate demo lint format messages bench bench-complaints browser clean worker
 
 ## install: virtualenv + pinned Python packages + front-end packages (reused when up to date)
 install: $(VENV)/.installed node_modules/.installed locale/.compiled
@@ -68,6 +68,10 @@ check: install
 ## bench: national-scale benchmark (builds a synthetic data set once; takes minutes)
 bench: install
 	$(PY) -m bench.run
+
+## bench-complaints: complaints at national scale (its own data set, 5 million complaints; long to build)
+bench-complaints: install
+	$(PY) -m bench.run --section complaints
 
 browser: install
 	$(VENV)/bin/pytest -m browser

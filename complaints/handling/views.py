@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,7 +56,7 @@ def _list(request: HttpRequest, *, overdue_only: bool) -> HttpResponse:
         params["ritardo"] = "on"
     form = FilterForm(params)
     filters = _filters(form)
-    paginator = Paginator(selectors.complaint_list(filters), PAGE_SIZE)
+    paginator = selectors.KeysFirstPaginator(selectors.complaint_list(filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
     query = params.copy()
     query.pop("pagina", None)
