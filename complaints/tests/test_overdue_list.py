@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints import policy
@@ -116,3 +117,14 @@ def test_the_overdue_list_reads_its_partial_index(comune_a, mixed):
                      Complaint.objects.filter(policy.overdue_q(TODAY)).order_by("due", "id")):
             plan = rows.explain()
             assert "complaint_open_due" in plan, plan
+
+
+def test_the_overdue_page_counts_its_rows_once(client, comune_a, officer_a, mixed):
+    client.force_login(officer_a)
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(reverse("complaints:overdue"))
+    assert page.context["page"].paginator.count == 7 == page.context["counts"]["overdue"]
+    counts = [q["sql"] for q in seen.captured_queries if "COUNT" in q["sql"] and "complaints_complaint" in q["sql"]]
+    assert len(counts) == 1, counts  # the dashboard's counts; the list's count is the same number
+    filtered = client.get(reverse("complaints:overdue"), {"tipo": "suggestion"})
+    assert filtered.context["page"].paginator.count == 0  # with another filter, the list counts its own
