@@ -11,7 +11,7 @@ PORT ?= 8000
 # compose, gunicorn, the worker in production) gets the settings' default: off.
 export DEBUG ?= true
 
-.PHONY: run test check install serve migrate demo lint format messages bench bench-surveys browser clean worker
+.PHONY: run test check install serve migrate demo lint format messages bench bench-surveys bench-complaints browser clean worker
 
 ## install: virtualenv + pinned Python packages + front-end packages (reused when up to date)
 install: $(VENV)/.installed node_modules/.installed locale/.compiled
@@ -72,6 +72,10 @@ bench: install
 ## bench-surveys: surveys at scale (issue #10), its own data set; LOAD=60 runs the online answers load instead
 bench-surveys: install
 	$(PY) -m bench.surveys $(if $(LOAD),--load $(LOAD))
+
+## bench-complaints: complaints at national scale (its own data set, 5 million complaints; long to build)
+bench-complaints: install
+	$(PY) -m bench.run --section complaints
 
 browser: install
 	$(VENV)/bin/pytest -m browser

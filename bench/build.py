@@ -108,10 +108,15 @@ def ensure_database(database: str, admin_url: str | None) -> None:
 
 
 def use_database(database: str) -> None:
-    """Point Django's connection at the bench database (before it connects)."""
-    connections["default"].close()
-    settings.DATABASES["default"]["NAME"] = database
-    connections["default"].settings_dict["NAME"] = database
+    """Point Django's connections at the bench database (before they connect): the
+    default one and every alias on the same database (`durable`, where a login's
+    lockout records are written)."""
+    configured = settings.DATABASES["default"]["NAME"]
+    for alias in settings.DATABASES:
+        if alias == "default" or settings.DATABASES[alias].get("NAME") == configured:
+            connections[alias].close()
+            settings.DATABASES[alias]["NAME"] = database
+            connections[alias].settings_dict["NAME"] = database
 
 
 def migrate() -> None:

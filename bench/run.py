@@ -3,6 +3,11 @@ code paths against the bare SQL that gives the same answer.
 
     python -m bench.run [--tiny] [--comuni N] [--indicators N] [--years N]
                         [--import-values N] [--runs N] [--database NAME] [--rebuild]
+                        [--section benchmarking|complaints|all]
+
+Sections: `benchmarking` (the default, what `make bench` runs), `complaints`
+(`bench/complaints.py`: complaints at national scale, its own data set and
+database, `make bench-complaints`; sizes from BENCH_COMPLAINTS...), or `all`.
 
 Environment: BENCH_COMUNI (7896), BENCH_INDICATORS (300), BENCH_YEARS (15),
 BENCH_IMPORT_VALUES (1,000,000), BENCH_RUNS (30), BENCH_DATABASE
@@ -28,6 +33,8 @@ from pathlib import Path
 
 import django
 
+SECTIONS = ("benchmarking", "complaints", "all")
+
 
 def _settings() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qclub.settings")
@@ -46,6 +53,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--import-runs", type=int, default=int(env("BENCH_IMPORT_RUNS", 3)))
     parser.add_argument("--database", default=env("BENCH_DATABASE", "qclub_bench"))
     parser.add_argument("--rebuild", action="store_true", help="build again even if the data set is there")
+    parser.add_argument("--section", choices=SECTIONS, default=env("BENCH_SECTION", "benchmarking"),
+                        help="benchmarking (default), complaints (its own data set: bench/complaints.py) or all")
     args = parser.parse_args(argv)
     if args.tiny:
         args.comuni, args.indicators, args.years, args.import_values = 50, 10, 3, 500
@@ -77,6 +86,21 @@ def p95(times: list[float]) -> float:
 def main(argv: list[str] | None = None) -> list[dict]:
     args = parse_args(argv)
     _settings()
+    results = []
+    if args.section in ("benchmarking", "all"):
+        results += _benchmarking(args)
+    if args.section in ("complaints", "all"):
+        from bench import complaints
+
+        # Its own sizes (BENCH_COMPLAINTS, BENCH_COMPLAINTS_DATABASE...); the run
+        # count, --tiny and --rebuild are passed on.
+        rows = complaints.main(["--runs", str(args.runs)] + ["--tiny"] * args.tiny + ["--rebuild"] * args.rebuild)
+        complaints.print_table(rows)
+        results += rows
+    return results
+
+
+def _benchmarking(args: argparse.Namespace) -> list[dict]:
     from bench import build, measures
 
     params = build.Params(args.comuni, args.indicators, args.years, args.import_values)

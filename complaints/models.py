@@ -255,7 +255,14 @@ class Complaint(TenantModel):
         indexes = [
             models.Index(fields=["municipality", "received_on"], name="complaint_received"),
             models.Index(fields=["municipality", "status", "answer_due"], name="complaint_status_due"),
-            models.Index(fields=["municipality", "due"], name="complaint_due"),
+            # Open complaints only (a few % of a comune's history), in due-date order with
+            # the status included: the overdue list (a range, ordered, LIMIT), its count and
+            # the dashboard's counts (`handling.selectors.work_counts`) read this index alone.
+            models.Index(
+                fields=["municipality", "due", "id"], include=["status"],
+                condition=models.Q(status__in=["received", "acknowledged", "in_progress", "reopened"]),
+                name="complaint_open_due",
+            ),
             GinIndex(fields=["search"], name="complaint_search"),
         ]
 

@@ -76,9 +76,11 @@ def today() -> datetime.date:
 def overdue_q(on: datetime.date) -> Q:
     """Open, not waiting for the citizen, and past a due date: not yet
     acknowledged past the acknowledgement's, or not answered past the answer's.
-    `Complaint.due` (a generated column, indexed with the comune) holds that
-    next deadline, so the overdue list is an index range in due-date order."""
-    return Q(due__lt=on)
+    `Complaint.due` (a generated column) holds that next deadline, NULL when
+    the complaint is not open or is suspended. The status condition says
+    nothing more, but lets PostgreSQL use the partial index `complaint_open_due`
+    (open complaints only): the overdue list is a range of it in due-date order."""
+    return Q(status__in=Complaint.OPEN_STATUSES, due__lt=on)
 
 
 def to_acknowledge_q() -> Q:

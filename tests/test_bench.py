@@ -45,3 +45,17 @@ def test_surveys_bench_runs_at_tiny_size_and_its_load_stores_every_answer():
     assert done.returncode == 0, done.stderr[-3000:]
     assert "'sent': 3, 'ok': 3, 'errors': {}" in done.stdout
     assert "'stored': 3" in done.stdout
+
+
+def test_bench_complaints_section_runs_at_tiny_size():
+    database = settings.DATABASES["default"]["NAME"] + "_bench_cp_tiny"
+    done = subprocess.run(  # noqa: S603 (our own command line)
+        [sys.executable, "-m", "bench.run", "--section", "complaints", "--tiny", "--runs", "2"],
+        cwd=ROOT, env={**os.environ, "BENCH_COMPLAINTS_DATABASE": database}, capture_output=True, text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for measure in ("KPI page of the large comune", "comparison, one category-year", "overdue list, page 1000",
+                    "complaints measure"):
+        assert measure in done.stdout
+    assert "ranking (50 comuni)" not in done.stdout  # the benchmarking section is not run

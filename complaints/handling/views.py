@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,13 +56,17 @@ def _list(request: HttpRequest, *, overdue_only: bool) -> HttpResponse:
         params["ritardo"] = "on"
     form = FilterForm(params)
     filters = _filters(form)
-    paginator = Paginator(selectors.complaint_list(filters), PAGE_SIZE)
+    on = policy.today()
+    counts = selectors.work_counts(on=on)
+    paginator = selectors.KeysFirstPaginator(selectors.complaint_list(filters, on=on), PAGE_SIZE)
+    if filters == selectors.Filters(overdue=True):
+        paginator.count = counts["overdue"]  # the list's own count, already read: not counted twice
     page = paginator.get_page(request.GET.get("pagina"))
     query = params.copy()
     query.pop("pagina", None)
     return render(request, "complaints/list.html", {
         "nav_section": "complaints", "form": form, "page": page, "overdue_only": overdue_only,
-        "query": query.urlencode(), "counts": selectors.work_counts(),
+        "query": query.urlencode(), "counts": counts,
     })
 
 
