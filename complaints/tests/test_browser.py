@@ -84,7 +84,7 @@ def test_staff_pages_screenshots(trento, live_url, browser_page):
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Accedi", exact=True).click()
     page.wait_for_url(f"{live_url}/dashboard/")
-    assert "in ritardo (1)" in page.content()
+    assert "In ritardo (1)" in page.content()
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
