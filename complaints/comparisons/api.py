@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from complaints.comparisons import selectors
-from complaints.kpis.serializers import ComparisonOutput
+from complaints.kpis.serializers import ComplaintComparisonOutput
 from complaints.models import Category
 from qclub.api_auth import TenantAPIView
 from qclub.pagination import BoundedLimitOffsetPagination
@@ -24,7 +24,7 @@ class ComparisonView(TenantAPIView):
         summary="Member comuni side by side for one year, in total or for one category",
         parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("category", str),
                     OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-        responses=ComparisonOutput,
+        responses=ComplaintComparisonOutput,
     )
     def get(self, request: Request) -> Response:
         years = selectors.years_available(user=request.user)
@@ -39,7 +39,7 @@ class ComparisonView(TenantAPIView):
         limit, offset = paginator.get_limit(request), paginator.get_offset(request)
         comparison = selectors.compare(year=int(year), category=category, user=request.user,
                                        municipality=request.municipality, offset=offset, limit=limit)
-        return Response(ComparisonOutput({
+        return Response(ComplaintComparisonOutput({
             "year": comparison.year, "category": comparison.category, "min_for_rank": comparison.min_for_rank,
             "count": comparison.total, "ranked": comparison.ranked, "results": comparison.rows,
             "own": comparison.own,

@@ -47,7 +47,7 @@ class ComparedOutput(serializers.Serializer):
     kpis = KpisOutput()
 
 
-class ComparisonOutput(serializers.Serializer):
+class ComplaintComparisonOutput(serializers.Serializer):
     year = serializers.IntegerField()
     category = serializers.CharField(source="category.code", default=None)
     min_for_rank = serializers.IntegerField()

@@ -19,7 +19,7 @@ from surveys.public import selectors as public
 from surveys.public.serializers import SurveyResultsOutput, results_payload
 
 
-class RowOutput(serializers.Serializer):
+class SurveyComparisonRowOutput(serializers.Serializer):
     comune = serializers.SlugField()
     comune_name = serializers.CharField()
     survey = serializers.UUIDField()
@@ -49,7 +49,7 @@ class FunnelLimitOutput(serializers.Serializer):
     high998 = serializers.FloatField()
 
 
-class ComparisonOutput(serializers.Serializer):
+class SurveyComparisonOutput(serializers.Serializer):
     questionnaire = serializers.CharField()
     version = serializers.IntegerField()
     year = serializers.IntegerField()
@@ -60,7 +60,7 @@ class ComparisonOutput(serializers.Serializer):
     min_sample = serializers.IntegerField()
     club_mean = serializers.FloatField(allow_null=True)
     pooled_std_dev = serializers.FloatField(allow_null=True)
-    rows = RowOutput(many=True)
+    rows = SurveyComparisonRowOutput(many=True)
     insufficient = InsufficientOutput(many=True)
     funnel = FunnelLimitOutput(many=True)
 
@@ -98,7 +98,7 @@ class MembersAPIView(TenantAPIView):
 
 class ComparisonView(MembersAPIView):
     @extend_schema(
-        responses=ComparisonOutput, summary="Surveys of one questionnaire version and year compared",
+        responses=SurveyComparisonOutput, summary="Surveys of one questionnaire version and year compared",
         parameters=[
             OpenApiParameter("misura", str, description="`indice` (default) or a core item's code."),
             OpenApiParameter("gruppo", int, description="A peer group's id."),
@@ -115,7 +115,7 @@ class ComparisonView(MembersAPIView):
                 version, year, measure_code=request.query_params.get("misura") or selectors.INDEX,
                 group=group, viewer=request.municipality,
             )
-            return Response(ComparisonOutput(comparison_payload(result)).data)
+            return Response(SurveyComparisonOutput(comparison_payload(result)).data)
 
 
 class MembersResultsView(MembersAPIView):
