@@ -24,10 +24,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from qclub.numbers import NumberError, number_from, parse_number
+from surveys.models.answers import MAX_TEXT_LENGTH
 from surveys.models.questionnaires import CHOICE_KINDS, QuestionContent, QuestionKind
 
 DONT_KNOW = "dk"
-MAX_TEXT_LENGTH = 4000  # characters in a free-text answer: longer is refused, never cut
 
 
 class AnswerErrors(ValueError):

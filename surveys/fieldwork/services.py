@@ -30,8 +30,10 @@ from surveys.models import (
     SurveyEvent,
     SurveyLanguage,
 )
+from surveys.models.answers import questions_of  # noqa: F401 - callers read it here too
 from surveys.models.fieldwork import Mode
 from surveys.models.questionnaires import QuestionKind
+from surveys.results.services import after_status_change
 
 Status = Survey.Status
 
@@ -88,10 +90,7 @@ def change_status(*, survey: Survey, to_status: str, note: str = "", acting_user
     locked.status = to_status
     locked.revision += 1
     locked.save(update_fields=["status", "revision"])
-    # Closing computes the stored results (sv-results); imported here because
-    # the results build on this module.
-    from surveys.results.services import after_status_change
-
+    # Closing computes the stored results (inline, or a job for a large survey).
     after_status_change(survey=locked, from_status=from_status, to_status=to_status)
     return locked
 
@@ -110,17 +109,6 @@ def _lock_accepting(survey: Survey) -> None:
         raise ValidationError(
             _("L'indagine non sta raccogliendo risposte: è chiusa o non ancora avviata.")
         )
-
-
-def questions_of(survey: Survey) -> tuple[list[Question], list[LocalQuestion]]:
-    """The survey's questions in order: the club's core ones, then the comune's."""
-    core = list(
-        Question.objects.filter(version_id=survey.version_id).order_by(
-            "section__position", "position"
-        )
-    )
-    local = list(LocalQuestion.objects.filter(survey=survey).order_by("position"))
-    return core, local
 
 
 @dataclass(frozen=True)

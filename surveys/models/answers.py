@@ -14,6 +14,20 @@ from qclub.tenancy import TenantModel
 from surveys.models.fieldwork import LocalQuestion, Mode, Survey
 from surveys.models.questionnaires import Question
 
+# Characters in a free-text answer: longer is refused, never cut.
+MAX_TEXT_LENGTH = 4000
+
+
+def questions_of(survey: Survey) -> tuple[list[Question], list[LocalQuestion]]:
+    """The survey's questions in order: the club's core ones, then the comune's."""
+    core = list(
+        Question.objects.filter(version_id=survey.version_id).order_by(
+            "section__position", "position"
+        )
+    )
+    local = list(LocalQuestion.objects.filter(survey=survey).order_by("position"))
+    return core, local
+
 
 class Response(TenantModel):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")

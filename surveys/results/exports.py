@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from surveys.fieldwork.services import questions_of
 from surveys.models import Answer, Response, Survey
+from surveys.models.answers import questions_of
 from surveys.models.questionnaires import QuestionKind
 from surveys.results.moderation import screen
 

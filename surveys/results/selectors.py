@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from surveys.fieldwork.services import questions_of
 from surveys.models import Answer, ItemResult, PublishedComment, Survey
+from surveys.models.answers import questions_of
 from surveys.models.questionnaires import DEFAULT_LANGUAGE, Question, QuestionKind, localized
 from surveys.questionnaires.sampling import margin_of_error
 from surveys.results import aggregates, statistics

@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from surveys.fieldwork.answering import MAX_TEXT_LENGTH
-from surveys.fieldwork.services import questions_of
 from surveys.models import Answer, ItemResult, PopulationCell, PublishedComment, Survey
+from surveys.models.answers import MAX_TEXT_LENGTH, questions_of
 from surveys.models.questionnaires import Question, QuestionKind
 from surveys.results import aggregates
 from surveys.results.aggregates import Weighting

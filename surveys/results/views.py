@@ -28,8 +28,8 @@ from qclub.exports import italian_csv_lines, to_xlsx
 from qclub.jobs import job_state
 from qclub.permissions import Action, requires
 from qclub.tenancy import acting_for
-from surveys.fieldwork.services import questions_of
 from surveys.models import Answer, PopulationCell, Survey
+from surveys.models.answers import questions_of
 from surveys.models.questionnaires import Question
 from surveys.results import aggregates, charts, exports, selectors, services, tables
 from surveys.results.selectors import option_label
