@@ -26,7 +26,9 @@ anything of a comune's tenant data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +39,7 @@ from qclub.permissions import PERMISSIONS, Action, roles_for
 from qclub.tenancy import acting_for
 
 if TYPE_CHECKING:
-    from qclub.models import Municipality
+    from qclub.models import Municipality, Service
 
 
 # --- What the hooks are given ---------------------------------------------------
@@ -167,6 +169,77 @@ class MembersEntry:
     position: int = 50
 
 
+# --- Figures, service pages and commitments: what modules offer each other -------
+#
+# Modules never import each other. A service charter's standard links to a
+# figure another module measures (an approved benchmarking indicator, a
+# published survey item, a complaint KPI) by (module label, key); the core
+# finds the module and asks it. The page of one service gathers every
+# module's section for it the same way, and a charter's promise (the days to
+# answer a complaint) reaches the module it binds through `commitments`.
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure a module measures per comune and year, that others may link to."""
+
+    module: str  # the offering module's app label
+    key: str  # stable within the module: "indicator:<code>", "item:<code>", "kpi:<name>"
+    label: str  # translatable, Italian source
+    unit: str  # "%", "giorni", "punti su 5"…
+    # True: more is better; False: less is better; None: neither (a yes/no, a count).
+    higher_is_better: bool | None = True
+    kind: str = ""  # what sort of figure, for people: "Indicatore di benchmarking"
+    service_code: str = ""  # the service of the shared taxonomy it measures, "" for none
+
+    @property
+    def ref(self) -> str:
+        """The one string that names it across modules: "<module>/<key>"."""
+        return f"{self.module}/{self.key}"
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """One comune's value of a figure for one year, from what the module has
+    approved or published (never a draft): the same numbers other comuni see."""
+
+    municipality_id: int
+    year: int
+    value: Decimal
+    note: str = ""  # where it comes from, for the reader: "Indicatore approvato (2025)"
+
+
+@dataclass(frozen=True)
+class ServiceSection:
+    """A module's part of the page of one service for one comune: a template
+    rendered with `context` (plus `municipality`, `service`, `audience`)."""
+
+    title: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    position: int = 50
+
+
+class Readers(StrEnum):
+    """Who reads a service page: citizens (published material only, the public
+    scope) or members of the club (the club scope)."""
+
+    PUBLIC = "public"
+    MEMBERS = "members"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A promise a comune made for a service (a charter standard in force) that
+    binds a figure of another module: e.g. complaints answered within 20
+    working days binds `complaints/kpi:answer_on_time` to 20."""
+
+    module: str
+    key: str
+    value: Decimal
+    unit: str = ""
+
+
 class ModuleHooks:
     """The contract. Subclass it, override what the module offers, and name
     the subclass in the AppConfig's `hooks`. Every default offers nothing."""
@@ -185,6 +258,33 @@ class ModuleHooks:
 
     def seed_demo(self, stdout) -> None:
         """Idempotent demo data, called by `manage.py seed_demo` after the core's."""
+
+    def figures(self, service: Service | None) -> Sequence[Figure]:
+        """The figures the module measures for `service` (None: all of them),
+        that a charter standard may link to. Catalogue data only: no tenant rows."""
+        return ()
+
+    def figure_values(
+        self, key: str, *, years: Sequence[int], municipality_ids: Sequence[int] | None = None
+    ) -> Sequence[FigureValue]:
+        """Values of the figure `key` for those years, for those comuni (None:
+        every comune that has one, for the peers' distribution). Called inside
+        `cross_tenant(scope="club")`: only approved or published figures are
+        readable. At most one value per comune and year; bounded by the
+        number of comuni, never by the rows behind a figure."""
+        return ()
+
+    def service_sections(
+        self, municipality: Municipality, service: Service, audience: Readers
+    ) -> Sequence[ServiceSection]:
+        """The module's part of the page of one service for one comune, read in
+        the public scope (citizens) or the club scope (members)."""
+        return ()
+
+    def commitments(self, municipality: Municipality, service: Service) -> Sequence[Commitment]:
+        """The comune's promises in force for the service that bind other
+        modules' figures (read as the comune, or in the public scope)."""
+        return ()
 
     def sitemaps(self) -> Mapping[str, Any]:
         """`django.contrib.sitemaps.Sitemap`s of the module's public, published
@@ -283,3 +383,67 @@ def seed_demo(stdout) -> list[str]:
         seeded.append(module.label)
     return seeded
 
+
+
+# --- Figures, service pages and commitments ---------------------------------------
+
+
+def _module(label: str) -> Module | None:
+    return next((m for m in installed_modules() if m.label == label), None)
+
+
+def figures_for(service: Service | None) -> list[Figure]:
+    """Every module's figures for a service (None: all), in module order."""
+    return [figure for module in installed_modules() for figure in module.hooks.figures(service)]
+
+
+def figure_get(ref: str) -> Figure | None:
+    """The figure named "<module>/<key>", or None when no module offers it
+    (an unknown module, a retired indicator)."""
+    label, _, key = ref.partition("/")
+    module = _module(label)
+    if module is None or not key:
+        return None
+    return next((f for f in module.hooks.figures(None) if f.key == key), None)
+
+
+def figure_values(
+    ref: str, *, years: Sequence[int], municipality_ids: Sequence[int] | None = None, reason: str
+) -> list[FigureValue]:
+    """The approved or published values of a figure, read in the club scope
+    (recorded in the access audit with `reason`). Unknown figure: none."""
+    from qclub.tenancy import cross_tenant
+
+    label, _, key = ref.partition("/")
+    module = _module(label)
+    if module is None or not key or not years:
+        return []
+    with cross_tenant(scope="club", reason=reason):
+        return list(module.hooks.figure_values(key, years=years, municipality_ids=municipality_ids))
+
+
+def service_sections(municipality: Municipality, service: Service, audience: Readers) -> list[ServiceSection]:
+    """Every module's section of the service page. Citizens' sections run in
+    the public scope with no comune active (a signed-in visitor's own drafts
+    must not show); members' sections in the club scope."""
+    from qclub.tenancy import cross_tenant
+
+    scope = "public" if audience == Readers.PUBLIC else "club"
+    sections = []
+    for module in installed_modules():
+        with acting_for(None) if audience == Readers.PUBLIC else nullcontext():
+            with cross_tenant(scope=scope, reason=f"service page {service.code}"):
+                sections.extend(module.hooks.service_sections(municipality, service, audience))
+    return sorted(sections, key=lambda section: section.position)
+
+
+def commitment(municipality: Municipality, service: Service | None, *, module: str, key: str) -> Commitment | None:
+    """The comune's promise in force for the service that binds `<module>/<key>`,
+    if some module (service charters) records one."""
+    if service is None:
+        return None
+    for offering in installed_modules():
+        for found in offering.hooks.commitments(municipality, service):
+            if found.module == module and found.key == key:
+                return found
+    return None
