@@ -242,3 +242,12 @@ def test_reopening_recomputes_with_the_charter_in_force(comune_a, service, offic
         complaint = handling.answer(complaint=complaint, user=officer_a, text="Risolto.")
         complaint = handling.reopen(complaint=complaint, user=officer_a, reason="Non è risolto.")
     assert complaint.answer_due == _deadline(10)
+
+
+def test_a_promise_no_deadline_could_hold_leaves_the_comunes(comune_a, service, officer_a, manager_a):
+    """200 working days is beyond what the comune's own setting may be (at most
+    180): not a deadline. A fraction of a day is dropped, so the promise holds."""
+    _publish(_charter(comune_a, service, officer_a, answer_days=200, acknowledge_days=Decimal("2.5")),
+             comune_a, officer_a, manager_a)
+    complaint = _register(comune_a, service, officer_a)
+    assert (complaint.acknowledge_due, complaint.answer_due) == (_deadline(2), _deadline(30))
