@@ -1,6 +1,8 @@
 """Benchmarking's side of the module contract (qclub/modules.py): what it adds
 to the core's dashboard, header, public comune page, members area, demo data
-and scheduler. Named by `BenchmarkingConfig.hooks`.
+and scheduler, and the figures other modules may link to (every active
+indicator, its approved yearly results: `comparisons/figures.py`). Named by
+`BenchmarkingConfig.hooks`.
 
 Every hook does bounded work: a fixed number of aggregate queries, whatever
 the number of comuni, campaigns or figures.
@@ -21,14 +23,17 @@ from django.utils.translation import gettext_lazy
 
 from benchmarking import demo
 from benchmarking.comparisons import svg
+from benchmarking.comparisons.figures import indicator_figures, indicator_values
 from benchmarking.models import ApprovedResult, Campaign, ResultSummary, Submission
 from benchmarking.opendata import selectors as opendata
 from benchmarking.periods import Period
-from qclub.models import Municipality
+from qclub.models import Municipality, Service
 from qclub.modules import (
     MEMBERS_SECTION,
     Audience,
     DashboardCard,
+    Figure,
+    FigureValue,
     MembersEntry,
     ModuleHooks,
     NavEntry,
@@ -405,3 +410,11 @@ class BenchmarkingHooks(ModuleHooks):
 
     def seed_demo(self, stdout) -> None:
         demo.seed(stdout=stdout)
+
+    def figures(self, service: Service | None) -> Sequence[Figure]:
+        return indicator_figures(service)
+
+    def figure_values(
+        self, key: str, *, years: Sequence[int], municipality_ids: Sequence[int] | None = None
+    ) -> Sequence[FigureValue]:
+        return indicator_values(key, years=years, municipality_ids=municipality_ids)

@@ -1,6 +1,7 @@
 """The complaints module's side of the module contract (qclub/modules.py):
 its navigation entry, the dashboard card of the comune's staff, the public
-form's section on each comune's public page, and the demo data."""
+form's section on each comune's public page, the demo data, and the KPIs per
+service a service charter may link to (`kpis/module_figures.py`)."""
 
 from collections.abc import Sequence
 
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from qclub.modules import (
     DashboardCard,
+    Figure,
+    FigureValue,
     MembersEntry,
     ModuleHooks,
     NavEntry,
@@ -82,6 +85,18 @@ class ComplaintsHooks(ModuleHooks):
         from complaints.plans.demo import seed as seed_plans
 
         seed_plans(stdout=stdout)
+
+    def figures(self, service) -> Sequence[Figure]:
+        from complaints.kpis.module_figures import kpi_figures
+
+        return kpi_figures(service)
+
+    def figure_values(
+        self, key: str, *, years: Sequence[int], municipality_ids: Sequence[int] | None = None
+    ) -> Sequence[FigureValue]:
+        from complaints.kpis.module_figures import kpi_values
+
+        return kpi_values(key, years=years, municipality_ids=municipality_ids)
 
 
 def _report_sections(municipality) -> Sequence[PublicSection]:

@@ -20,3 +20,10 @@ class ServiceChartersHooks(ModuleHooks):
                 position=40,
             ),
         )
+
+    # The promises in force that bind other modules: a complaint deadline
+    # (servicecharters/charters/commitments.py).
+    def commitments(self, municipality, service) -> Sequence:
+        from servicecharters.charters.commitments import commitments_of
+
+        return commitments_of(municipality, service)

@@ -1,8 +1,10 @@
 """The surveys module's side of the module contract (qclub/modules.py): the
 header entries, the dashboard card of a comune's officers and managers, the
 members area's comparisons across comuni, the section «Cosa dicono i
-cittadini» of a comune's public page, the public pages' sitemaps, and the demo
-data. Bounded work: the card reads two aggregate queries."""
+cittadini» of a comune's public page, the public pages' sitemaps, the demo
+data, and the figures a service charter may link to (published surveys' items
+and index: `comparisons/figures.py`). Bounded work: the card reads two
+aggregate queries."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -11,10 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qclub.models import Municipality
+from qclub.models import Municipality, Service
 from qclub.modules import (
     Audience,
     DashboardCard,
+    Figure,
+    FigureValue,
     MembersEntry,
     ModuleHooks,
     NavEntry,
@@ -25,6 +29,7 @@ from qclub.modules import (
 )
 from qclub.permissions import MANAGER, OFFICER, Action
 from surveys import demo
+from surveys.comparisons.figures import survey_figures, survey_values
 from surveys.fieldwork import selectors as fieldwork
 from surveys.public import selectors, sitemaps
 
@@ -102,6 +107,14 @@ class SurveysHooks(ModuleHooks):
             "comuni": sitemaps.ComuniSitemap(),
             "risultati": sitemaps.SurveysSitemap(),
         }
+
+    def figures(self, service: Service | None) -> Sequence[Figure]:
+        return survey_figures(service)
+
+    def figure_values(
+        self, key: str, *, years: Sequence[int], municipality_ids: Sequence[int] | None = None
+    ) -> Sequence[FigureValue]:
+        return survey_values(key, years=years, municipality_ids=municipality_ids)
 
 
 def _item(label: str, surveys, describe, *, always_name: bool = False) -> WorkItem:

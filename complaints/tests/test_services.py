@@ -60,7 +60,7 @@ def test_comune_settings_set_the_deadlines(comune_a, register):
     assert complaint.answer_due == add_working_days(complaint.received_on, 10, province_code="TN")
 
 
-def test_a_charter_standard_would_override_the_defaults(register):
+def test_a_charter_standard_overrides_the_defaults(register):
     override = policy.Standards(acknowledge_days=1, answer_days=3)
     with mock.patch.object(policy, "charter_standard", return_value=override):
         complaint = register().complaint
