@@ -263,8 +263,7 @@ class Recorder(modules.ModuleHooks):
         self.seen = []
 
     def service_sections(self, municipality, service, audience):
-        context = tenancy._context.get()
-        self.seen.append((audience, context.scope, context.municipality_id))
+        self.seen.append((audience, tenancy.active_scope(), tenancy.active_municipality_id()))
         return (modules.ServiceSection(title=f"Sezione {audience}", template="includes/under_construction.html"),)
 
 
@@ -310,3 +309,31 @@ def test_public_complaints_section_links_the_published_report_only(client, comun
     assert "Reclami sul servizio" in content
     assert f'href="{reverse("municipality_public", args=[comune_a.slug])}"' in content
     assert "segnalazioni su questo servizio" not in content
+
+
+def test_the_pages_read_a_fixed_number_of_queries_whatever_the_years(client, comune_a, anagrafe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer_of(comune_a))
+    urls = [reverse("service_members", args=[anagrafe.code]),
+            reverse("service_public", args=[comune_a.slug, anagrafe.code])]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    indicator = anagrafe.indicators.get(code="attesa_media")
+    with acting_for(comune_a):
+        for year in range(LAST - 6, LAST - 1):
+            ComplaintFigure.objects.create(year=year, dimension=ComplaintFigure.Dimension.SERVICE, key=anagrafe.code,
+                                           received=5, computed_at=timezone.now())
+    for year in range(LAST - 5, LAST - 1):
+        campaign = campaign_for(anagrafe.area, [indicator], year=year, published_at=timezone.now())
+        figure(comune_a, indicator, campaign, "10", Visibility.PUBLIC)
+    assert counts() == before

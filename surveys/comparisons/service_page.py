@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -42,6 +43,17 @@ class ServiceSurvey:
     comparison_url: str = ""
 
 
+def _satisfaction(result: ItemResult) -> Decimal:
+    """Items on different scales compared on one: the share satisfied
+    (0–1), else the mean's place on the item's scale (0–1)."""
+    if result.top_two_share is not None:
+        return result.top_two_share
+    low, high = result.question.scale_min, result.question.scale_max
+    if low is None or high is None or high == low:
+        return Decimal(0)
+    return (result.mean - low) / (high - low)
+
+
 def latest_survey(municipality: Municipality, service: Service, audience: Readers) -> ServiceSurvey | None:
     survey = (
         Survey.objects.filter(
@@ -66,7 +78,7 @@ def latest_survey(municipality: Municipality, service: Service, audience: Reader
             found.overall = result
         elif result.question is not None and result.mean is not None:
             items.append(result)
-    items.sort(key=lambda r: (r.top_two_share is None, -(r.top_two_share or 0), -r.mean))
+    items.sort(key=_satisfaction, reverse=True)
     found.items = [(localized(r.question.text, language), r) for r in items[:TOP_ITEMS]]
     if survey.status == Survey.Status.PUBLISHED:
         found.results_url = reverse("surveys:public_results", args=[municipality.slug, survey.public_id])
