@@ -380,6 +380,15 @@ class BenchmarkingHooks(ModuleHooks):
         section = open_data_section(municipality)
         return [section] if section else []
 
+    # --- The page of one service (helper svcpage): benchmarking/reports/service_page.py ---
+    def service_sections(self, municipality, service, audience):
+        from benchmarking.reports.service_page import service_sections
+        return service_sections(municipality, service, audience)
+
+    def service_codes(self, municipality, audience):
+        from benchmarking.reports.service_page import service_codes
+        return service_codes(municipality, audience)
+
     def members_entries(self, viewer: Viewer) -> Sequence[MembersEntry]:
         return (
             MembersEntry(

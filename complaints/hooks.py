@@ -78,6 +78,15 @@ class ComplaintsHooks(ModuleHooks):
             ),
         )
 
+    # --- The page of one service (helper svcpage): complaints/kpis/service_page.py ---
+    def service_sections(self, municipality, service, audience):
+        from complaints.kpis.service_page import service_sections
+        return service_sections(municipality, service, audience)
+
+    def service_codes(self, municipality, audience):
+        from complaints.kpis.service_page import service_codes
+        return service_codes(municipality, audience)
+
     def seed_demo(self, stdout) -> None:
         from complaints.demo import seed
 

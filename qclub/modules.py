@@ -25,8 +25,8 @@ anything of a comune's tenant data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -281,6 +281,13 @@ class ModuleHooks:
         the public scope (citizens) or the club scope (members)."""
         return ()
 
+    def service_codes(self, municipality: Municipality, audience: Readers) -> Collection[str]:
+        """The codes of the services the module has a section for on the
+        comune's service pages (read like `service_sections`): the lists of
+        services link only to pages with something on them. Bounded: one
+        query or a few, never one per service."""
+        return ()
+
     def commitments(self, municipality: Municipality, service: Service) -> Sequence[Commitment]:
         """The comune's promises in force for the service that bind other
         modules' figures (read as the comune, or in the public scope)."""
@@ -422,19 +429,38 @@ def figure_values(
         return list(module.hooks.figure_values(key, years=years, municipality_ids=municipality_ids))
 
 
-def service_sections(municipality: Municipality, service: Service, audience: Readers) -> list[ServiceSection]:
-    """Every module's section of the service page. Citizens' sections run in
-    the public scope with no comune active (a signed-in visitor's own drafts
-    must not show); members' sections in the club scope."""
+@contextmanager
+def _service_page_scope(audience: Readers, reason: str) -> Iterator[None]:
+    """How every module reads for a service page: citizens in the public
+    scope, members in the club scope, both with no comune active. With no
+    comune active a signed-in visitor's own drafts never show, and a member
+    reads their own comune's page exactly as the other comuni read it (what
+    the club shares), whichever comune they look at."""
     from qclub.tenancy import cross_tenant
 
     scope = "public" if audience == Readers.PUBLIC else "club"
+    with acting_for(None), cross_tenant(scope=scope, reason=reason):
+        yield
+
+
+def service_sections(municipality: Municipality, service: Service, audience: Readers) -> list[ServiceSection]:
+    """Every module's section of the service page, each read in the page's
+    scope (`_service_page_scope`)."""
     sections = []
-    for module in installed_modules():
-        with acting_for(None) if audience == Readers.PUBLIC else nullcontext():
-            with cross_tenant(scope=scope, reason=f"service page {service.code}"):
-                sections.extend(module.hooks.service_sections(municipality, service, audience))
+    with _service_page_scope(audience, f"service page {service.code}"):
+        for module in installed_modules():
+            sections.extend(module.hooks.service_sections(municipality, service, audience))
     return sorted(sections, key=lambda section: section.position)
+
+
+def service_codes(municipality: Municipality, audience: Readers) -> set[str]:
+    """The codes of the services some module has a section for, for this
+    comune and these readers (one read per module)."""
+    codes: set[str] = set()
+    with _service_page_scope(audience, "service pages list"):
+        for module in installed_modules():
+            codes.update(module.hooks.service_codes(municipality, audience))
+    return codes
 
 
 def commitment(municipality: Municipality, service: Service | None, *, module: str, key: str) -> Commitment | None:

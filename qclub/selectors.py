@@ -1,10 +1,12 @@
 """Reads of the core: memberships, comuni, areas. (What modules show on core
 pages comes through their hooks: qclub/modules.py.)"""
 
+from collections.abc import Collection
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from qclub.models import AreaCoordinator, Membership, Municipality, ThematicArea
+from qclub.models import AreaCoordinator, Membership, Municipality, Service, ThematicArea
 
 
 def memberships_of(user) -> list[Membership]:
@@ -47,3 +49,19 @@ def public_municipality_get(slug: str) -> Municipality:
     """A comune for its public page, else 404 (every comune has one: citizens of
     a non-member comune still find its published material, if any)."""
     return get_object_or_404(Municipality, slug=slug)
+
+
+def service_get(code: str) -> Service:
+    """A service of the shared taxonomy by its code, else 404."""
+    return get_object_or_404(Service.objects.select_related("area"), code=code)
+
+
+def service_list(*, codes: Collection[str] | None = None) -> QuerySet[Service]:
+    """The taxonomy's services by area (only those of `codes` when given)."""
+    queryset = Service.objects.select_related("area").order_by("area__position", "area__name", "name")
+    return queryset if codes is None else queryset.filter(code__in=codes)
+
+
+def member_municipality_get(slug: str) -> Municipality:
+    """A member comune, for the members' pages that look at any of them, else 404."""
+    return get_object_or_404(Municipality, slug=slug, status=Municipality.Status.MEMBER)

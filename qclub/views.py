@@ -91,8 +91,85 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:
         ))
         for section in modules.public_sections(municipality)
     ]
+    services = selectors.service_list(codes=modules.service_codes(municipality, modules.Readers.PUBLIC))
     return render(request, "qclub/municipality_public.html", {
-        "municipality": municipality, "sections": sections,
+        "municipality": municipality, "sections": sections, "services": services,
+    })
+
+
+# --- The page of one service (issue #12) ---------------------------------------------
+# Every module's section for one comune and one service of the shared taxonomy
+# (`ModuleHooks.service_sections`): citizens read the published parts on the
+# comune's public pages, members of the club what the club shares.
+
+
+def _rendered(request: HttpRequest, sections, **context) -> list[tuple[modules.ServiceSection, str]]:
+    return [
+        (section, render_to_string(section.template, {**section.context, **context}, request=request))
+        for section in sections
+    ]
+
+
+@require_GET
+def service_public(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """One service of one comune for citizens: what each module has published
+    about it (anonymous; read in the public scope with no comune active)."""
+    municipality = selectors.public_municipality_get(slug)
+    service = selectors.service_get(code)
+    readers = modules.Readers.PUBLIC
+    sections = modules.service_sections(municipality, service, readers)
+    return render(request, "qclub/service_page.html", {
+        "municipality": municipality, "service": service, "readers": readers,
+        "sections": _rendered(
+            request, sections, municipality=municipality, service=service, audience=readers
+        ),
+    })
+
+
+def _members_municipality(request: HttpRequest):
+    """The comune a member looks at: `?comune=<slug>` (any member comune,
+    else 404), by default the viewer's own."""
+    slug = request.GET.get("comune", "")
+    if slug:
+        return selectors.member_municipality_get(slug)
+    return request.municipality
+
+
+@login_required
+@requires(Action.VIEW_MEMBERS_AREA)
+@require_GET
+def service_members_index(request: HttpRequest) -> HttpResponse:
+    """The services of the shared taxonomy, by area, each linked to its page
+    for the chosen comune; those with something on them marked."""
+    municipality = _members_municipality(request)
+    with_sections = modules.service_codes(municipality, modules.Readers.MEMBERS)
+    return render(request, "qclub/service_members_index.html", {
+        "municipality": municipality,
+        "comuni": selectors.member_municipalities(),
+        "services": selectors.service_list(),
+        "with_sections": with_sections,
+        "nav_section": modules.MEMBERS_SECTION,
+    })
+
+
+@login_required
+@requires(Action.VIEW_MEMBERS_AREA)
+@require_GET
+def service_members(request: HttpRequest, code: str) -> HttpResponse:
+    """One service of one member comune for the club's members: what each
+    module shares in the club (read in the club scope, the viewer's own
+    comune included, so everyone reads the same page)."""
+    service = selectors.service_get(code)
+    municipality = _members_municipality(request)
+    readers = modules.Readers.MEMBERS
+    sections = modules.service_sections(municipality, service, readers)
+    return render(request, "qclub/service_page.html", {
+        "municipality": municipality, "service": service, "readers": readers,
+        "comuni": selectors.member_municipalities(),
+        "sections": _rendered(
+            request, sections, municipality=municipality, service=service, audience=readers
+        ),
+        "nav_section": modules.MEMBERS_SECTION,
     })
 
 

@@ -27,3 +27,11 @@ class ServiceChartersHooks(ModuleHooks):
         from servicecharters.charters.commitments import commitments_of
 
         return commitments_of(municipality, service)
+    # --- The page of one service (helper svcpage): servicecharters/service_page.py ---
+    def service_sections(self, municipality, service, audience):
+        from servicecharters.service_page import service_sections
+        return service_sections(municipality, service, audience)
+
+    def service_codes(self, municipality, audience):
+        from servicecharters.service_page import service_codes
+        return service_codes(municipality, audience)

@@ -101,6 +101,15 @@ class SurveysHooks(ModuleHooks):
             ),
         )
 
+    # --- The page of one service (helper svcpage): surveys/comparisons/service_page.py ---
+    def service_sections(self, municipality, service, audience):
+        from surveys.comparisons.service_page import service_sections
+        return service_sections(municipality, service, audience)
+
+    def service_codes(self, municipality, audience):
+        from surveys.comparisons.service_page import service_codes
+        return service_codes(municipality, audience)
+
     def sitemaps(self) -> Mapping[str, Any]:
         return {
             "indice": sitemaps.IndexSitemap(),
