@@ -12,6 +12,8 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("area-riservata/", views.members_area, name="members_area"),
     path("comuni/<slug:slug>/", views.municipality_public, name="municipality_public"),
+    # chpub: a comune's published service charters (list, charter, previous versions, PDF).
+    path("comuni/<slug:slug>/carte-dei-servizi/", include("servicecharters.public.urls")),
     path("comune/attivo/", views.switch_municipality, name="switch_municipality"),
     path("dichiarazione-di-accessibilita/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -20,3 +20,14 @@ class ServiceChartersHooks(ModuleHooks):
                 position=40,
             ),
         )
+
+    # chpub: the citizens' side (servicecharters/public/hooks.py).
+    def public_sections(self, municipality):
+        from servicecharters.public.hooks import public_sections
+
+        return public_sections(municipality)
+
+    def sitemaps(self):
+        from servicecharters.public.hooks import sitemaps
+
+        return sitemaps()
