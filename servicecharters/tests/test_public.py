@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from qclub.tenancy import acting_for
 from servicecharters.charters import services
-from servicecharters.models import CharterVersion
+from servicecharters.models import CharterVersion, MonitoringReport
+from servicecharters.monitoring import services as monitoring
 from servicecharters.public import presentation, selectors
 from servicecharters.tests.factories import LAST, build_public_charter
 from tests.factories import MunicipalityFactory, ServiceFactory
@@ -21,6 +22,12 @@ from tests.factories import MunicipalityFactory, ServiceFactory
 pytestmark = pytest.mark.django_db
 S = CharterVersion.Status
 SECRET = "Testo riservato della bozza"
+
+
+@pytest.fixture(autouse=True)
+def pdf_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path / "charter-pdfs"
 
 
 @pytest.fixture
@@ -267,6 +274,18 @@ def test_the_pdf_is_tagged_with_its_title_and_language_and_holds_the_standards(w
                      "Un buono di 10 euro", f"{LAST}: 14 minuti", "Il servizio", "Come presentare un reclamo",
                      f"In vigore dal 1 gennaio {LAST}", "Tempi di attesa ridotti"):
         assert expected in text, expected
+
+
+def test_the_pdf_is_kept_and_rendered_again_when_a_year_is_published(world, client, comune_a, manager_a, pdf_folder):
+    url = reverse("charters_public:pdf", args=["trento", world.service.code])
+    first = client.get(url).content
+    assert client.get(url).content == first and len(list(pdf_folder.glob("*.pdf"))) == 1
+    with acting_for(comune_a):
+        report = MonitoringReport.objects.get(charter=world.charter, year=LAST + 1)
+        monitoring.publish_report(report=report, acting_user=manager_a)
+    text = _pdf_text(client.get(url).content)
+    assert f"{LAST + 1}: 41,7 minuti" in text
+    assert len(list(pdf_folder.glob("*.pdf"))) == 1  # the older file removed
 
 
 def test_the_sitemap_lists_published_charters_only(world, comune_a, officer_a, client):
