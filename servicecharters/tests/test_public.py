@@ -8,6 +8,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -329,3 +331,18 @@ def test_unknown_service_of_a_known_comune_without_charters_is_404(client):
     comune = MunicipalityFactory(slug="rovereto")
     service = ServiceFactory()
     assert client.get(reverse("charters_public:charter", args=[comune.slug, service.code])).status_code == 404
+
+
+def test_the_list_reads_the_same_few_queries_whatever_the_number_of_charters(
+    world, comune_a, officer_a, manager_a, client
+):
+    url = reverse("charters_public:list", args=["trento"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    other = ServiceFactory()
+    build_public_charter(comune_a, other, officer_a, manager_a)
+    with CaptureQueriesContext(connection) as two:
+        text = _text(client.get(url))
+    assert other.name in text
+    assert len(two.captured_queries) == len(one.captured_queries)
