@@ -119,12 +119,14 @@ def published_charters(municipality: Municipality) -> list[CharterLine]:
     )
     if not versions:
         return []
-    latest: dict[int, MonitoringReport] = {}
-    reports = MonitoringReport.objects.filter(
-        municipality=municipality, charter__in=[v.charter_id for v in versions], published_at__isnull=False,
-    ).order_by("charter_id", "-year")
-    for report in reports:
-        latest.setdefault(report.charter_id, report)
+    latest = {
+        report.charter_id: report
+        for report in MonitoringReport.objects.filter(
+            municipality=municipality, charter__in=[v.charter_id for v in versions], published_at__isnull=False,
+        )
+        .order_by("charter_id", "-year")
+        .distinct("charter_id")
+    }
     summaries = _summaries(list(latest.values()))
     return [
         CharterLine(
