@@ -50,12 +50,19 @@ def font_faces() -> str:
     return "\n".join(rules)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Our own HTML as PDF bytes, reading only the font files."""
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=LocalFontFetcher()).write_pdf()
+# The tagged variant for documents citizens read (PDF/UA-1: structure tags, the
+# document's title and language from the HTML's <title> and lang).
+ACCESSIBLE = "pdf/ua-1"
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """Our own HTML as PDF bytes, reading only the font files; `variant` a
+    WeasyPrint PDF variant (`ACCESSIBLE` for a tagged PDF)."""
+    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=LocalFontFetcher())
+    return document.write_pdf(pdf_variant=variant) if variant else document.write_pdf()
+
+
+def render_pdf(template: str, context: dict, *, variant: str | None = None) -> bytes:
     """A template rendered with `font_faces` in its context, as PDF bytes."""
     html = render_to_string(template, {**context, "font_faces": mark_safe(font_faces())})  # noqa: S308 - our own CSS
-    return html_to_pdf(html)
+    return html_to_pdf(html, variant=variant)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("area-riservata/servizi/<slug:code>/", views.service_members, name="service_members"),
     path("comuni/<slug:slug>/", views.municipality_public, name="municipality_public"),
     path("comuni/<slug:slug>/servizi/<slug:code>/", views.service_public, name="service_public"),
+    # chpub: a comune's published service charters (list, charter, previous versions, PDF).
+    path("comuni/<slug:slug>/carte-dei-servizi/", include("servicecharters.public.urls")),
     path("comune/attivo/", views.switch_municipality, name="switch_municipality"),
     path("dichiarazione-di-accessibilita/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -35,3 +35,13 @@ class ServiceChartersHooks(ModuleHooks):
     def service_codes(self, municipality, audience):
         from servicecharters.service_page import service_codes
         return service_codes(municipality, audience)
+    # chpub: the citizens' side (servicecharters/public/hooks.py).
+    def public_sections(self, municipality):
+        from servicecharters.public.hooks import public_sections
+
+        return public_sections(municipality)
+
+    def sitemaps(self):
+        from servicecharters.public.hooks import sitemaps
+
+        return sitemaps()
