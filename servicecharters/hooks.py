@@ -20,3 +20,14 @@ class ServiceChartersHooks(ModuleHooks):
                 position=40,
             ),
         )
+
+    # chcmp: the members' comparison and the demo data.
+    def members_entries(self, viewer):
+        from servicecharters.comparisons.hooks import members_entries
+
+        return members_entries(viewer)
+
+    def seed_demo(self, stdout) -> None:
+        from servicecharters.demo import seed
+
+        seed(stdout=stdout)
