@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from qclub import modules
 from qclub.models import Municipality, Service, ThematicArea
@@ -286,7 +287,7 @@ SECOND_VERSION = ("modena", "biblioteche")
 
 
 def _years() -> tuple[int, int]:
-    last = datetime.date.today().year - 1
+    last = timezone.localdate().year - 1
     return last - 1, last
 
 

@@ -42,6 +42,7 @@ from django.db.models import (
 from django.db.models.aggregates import Aggregate
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qclub import modules
@@ -67,13 +68,13 @@ def club_read(reason: str, user) -> Iterator[None]:
 
 
 def years_offered(today: datetime.date | None = None) -> list[int]:
-    this_year = (today or datetime.date.today()).year
+    this_year = (today or timezone.localdate()).year
     return list(range(this_year, this_year - YEARS_OFFERED, -1))
 
 
 def default_year(today: datetime.date | None = None) -> int:
     """Last year: the latest a monitoring report can be complete."""
-    return (today or datetime.date.today()).year - 1
+    return (today or timezone.localdate()).year - 1
 
 
 # --- Which charters are compared ----------------------------------------------------------
