@@ -3,6 +3,7 @@ charter services, two years of published monitoring, a superseded version;
 running the demo again changes nothing."""
 
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -12,6 +13,7 @@ from qclub.tenancy import acting_for
 from servicecharters import demo
 from servicecharters.models import (
     CharterEvent,
+    CharterStandard,
     CharterVersion,
     MonitoringReport,
     ServiceCharter,
@@ -62,3 +64,17 @@ def test_the_demo_publishes_the_expected_charters_and_is_idempotent():
 
     demo.seed(stdout=io.StringIO())
     assert {slug: _state(comune) for slug, comune in comuni.items()} == first
+
+
+def test_the_demo_links_a_standard_to_its_figure_when_a_module_offers_it(monkeypatch):
+    from servicecharters.tests.published_charters import WAIT, fake_figures
+
+    seed_core(with_comuni=False)
+    trento = Municipality.objects.get(slug="trento")
+    fake_figures(monkeypatch, {trento.pk: Decimal(11)})
+    demo.seed()
+    with acting_for(trento):
+        standard = CharterStandard.objects.get(figure_ref=WAIT.ref)
+        results = StandardResult.objects.filter(lineage=standard.lineage)
+        assert {(r.origin, r.actual_value, r.met) for r in results} == {("computed", Decimal(11), True)}
+        assert CharterStandard.objects.filter(figure_ref="").exists()  # the others: entered by hand
