@@ -25,4 +25,5 @@ urlpatterns = [
     path("v1/open-data/", include("benchmarking.opendata.api")),
     path("v1/indagini/", include("surveys.api_urls")),
     path("v1/reclami/", include("complaints.api_urls")),
+    path("v1/carte-dei-servizi/", include("servicecharters.api_urls")),
 ]

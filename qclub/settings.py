@@ -378,6 +378,9 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "complaints.models.Complaint.Status",
         "ComplaintEventKindEnum": "complaints.models.ComplaintEvent.Kind",
         "ImprovementActionStatusEnum": "complaints.models.ImprovementAction.Status",
+        # Service charters' API (servicecharters/serializers.py).
+        "CharterVersionStatusEnum": "servicecharters.models.CharterVersion.Status",
+        "QualityDimensionEnum": "qclub.models.QualityDimension",
     },
 }
 

@@ -45,3 +45,13 @@ class ServiceChartersHooks(ModuleHooks):
         from servicecharters.public.hooks import sitemaps
 
         return sitemaps()
+    # chcmp: the members' comparison and the demo data.
+    def members_entries(self, viewer):
+        from servicecharters.comparisons.hooks import members_entries
+
+        return members_entries(viewer)
+
+    def seed_demo(self, stdout) -> None:
+        from servicecharters.demo import seed
+
+        seed(stdout=stdout)
