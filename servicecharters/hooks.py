@@ -20,3 +20,10 @@ class ServiceChartersHooks(ModuleHooks):
                 position=40,
             ),
         )
+
+    # --- chmon: the monitoring's card (chstaff adds its own: the merge returns both) ---
+    def dashboard_cards(self, viewer):
+        from servicecharters.monitoring.cards import dashboard_cards
+
+        return dashboard_cards(viewer)
+    # --- end chmon ---

@@ -120,16 +120,10 @@ def _standard_page(request: HttpRequest, version: CharterVersion, standard: Char
     if not version.is_editable:
         return _not_editable(request, version)
     posted = request.method == "POST"
-    if posted and request.POST.get("azione") == "proposta":
-        # Without JavaScript, "Aggiorna la proposta" posts the form: shown
-        # again as typed, with the proposal for it, nothing saved.
-        form = StandardForm(initial=request.POST.dict(), service=version.charter.service)
-        posted = False
-    else:
-        form = StandardForm(
-            request.POST if posted else None, initial=initial_for(standard) if standard else {},
-            service=version.charter.service,
-        )
+    form = StandardForm(
+        request.POST if posted else None, initial=initial_for(standard) if standard else {},
+        service=version.charter.service,
+    )
     if posted and form.is_valid():
         try:
             services.save_standard(version=version, standard=standard, acting_user=request.user, **form.terms())
@@ -138,7 +132,7 @@ def _standard_page(request: HttpRequest, version: CharterVersion, standard: Char
         else:
             messages.success(request, _("Standard salvato.") if standard else _("Standard aggiunto alla bozza."))
             return redirect(links.version_url(version))
-    data = request.POST if request.method == "POST" else {
+    data = request.POST if posted else {
         name: (input_text(value) if isinstance(value, Decimal) else value)
         for name, value in (initial_for(standard) if standard else {}).items()
     }

@@ -5,6 +5,10 @@
    without this file: the values are shown and can be typed. */
 (function () {
   "use strict";
+  // Buttons that only work with JavaScript are shown only with it.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-qc-js-only]").forEach(function (element) { element.hidden = false; });
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("button[data-qc-fill]") : null;
     if (!button) { return; }
