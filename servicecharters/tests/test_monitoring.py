@@ -260,3 +260,55 @@ def test_compute_due_only_sees_the_active_comunes_charters(comune_a, comune_b, s
         reports = monitoring.compute_due(municipality=comune_b, year=LAST)
     assert [r.municipality_id for r in reports] == [comune_b.pk]
     assert _results(comune_a) == {}
+
+
+def test_the_yearly_job_runs_on_15_january():
+    from procrastinate.contrib.django import app
+
+    from servicecharters import jobs  # noqa: F401 (the worker imports it)
+
+    periodic = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
+    assert periodic["servicecharters.yearly_monitoring"] == "10 6 15 1 *"
+
+
+def test_a_yes_no_commitment_is_entered_as_si_or_no(client, comune_a, service, officer_a, manager_a, fake_figures):
+    with acting_for(comune_a):
+        version = charters.create_charter(municipality=comune_a, service=service, acting_user=officer_a)
+        version = charters.update_draft(version=version, lock_version=version.lock_version, acting_user=officer_a,
+                                        presentation="Il servizio.", complaints="Modulo online.")
+        charters.save_standard(version=version, acting_user=officer_a, dimension="transparency",
+                               title="Orari pubblicati sul sito", comparator="yes_no")
+        charters.submit(version=version, acting_user=officer_a)
+        charters.approve(version=version, acting_user=manager_a)
+        charters.publish(version=version, valid_from=dt.date(LAST, 1, 1), acting_user=manager_a)
+        charter = version.charter
+    client.force_login(officer_a)
+    _compute(client, charter)
+    result = _results(comune_a)["Orari pubblicati sul sito"]
+    prefix = f"r{result.public_id.hex[:12]}"
+    page = client.get(_url("monitoring", charter, LAST)).content.decode()
+    assert "L&#x27;impegno è stato mantenuto?" in page and "Impegno (sì/no)" in page
+    url = _url("monitoring_enter", charter, LAST, result.public_id)
+    assert client.post(url, {f"{prefix}-actual_value": "forse", f"{prefix}-evidence": "Sito",
+                             f"{prefix}-lock_version": result.lock_version}).status_code == 400
+    assert client.post(url, {f"{prefix}-actual_value": "1", f"{prefix}-evidence": "Pagina del sito",
+                             f"{prefix}-lock_version": result.lock_version}).status_code == 302
+    saved = _results(comune_a)["Orari pubblicati sul sito"]
+    assert (saved.actual_value, saved.met) == (Decimal("1"), True)
+    assert "Sì" in client.get(_url("monitoring", charter, LAST)).content.decode()
+
+
+def test_years_out_of_range_are_not_found(client, charter, officer_a):
+    client.force_login(officer_a)
+    for year in (0, 1999, 99999, 10**12):
+        assert client.get(f"{_url('monitoring_list', charter)}{year}/").status_code == 404, year
+    assert _compute(client, charter, "20x5").status_code == 400
+    assert client.post(_url("monitoring_compute", charter), {"anno": "9" * 40}).status_code == 400
+
+
+def test_an_officer_sees_no_publish_button(client, charter, officer_a, manager_a):
+    client.force_login(officer_a)
+    _compute(client, charter)
+    assert "Pubblica il monitoraggio" not in client.get(_url("monitoring", charter, LAST)).content.decode()
+    client.force_login(manager_a)
+    assert "Pubblica il monitoraggio" in client.get(_url("monitoring", charter, LAST)).content.decode()
