@@ -113,6 +113,9 @@ class Row:
     verdict: str
     trend: list[TrendPoint] = field(default_factory=list)
     missed_twice: bool = False
+    # Set by the page: the trend's SVG and the form of a value entered by hand.
+    sparkline: str = ""
+    form: object = None
 
     @property
     def met(self) -> bool | None:

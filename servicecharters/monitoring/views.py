@@ -55,10 +55,10 @@ def _context(charter: ServiceCharter) -> dict:
 def monitoring_list(request: HttpRequest, public_id) -> HttpResponse:
     charter = _charter(public_id)
     lines = selectors.year_lines(charter)
+    computable = set(selectors.computable_years(charter))
     return render(request, "servicecharters/monitoring/list.html", {
         **_context(charter), "lines": lines,
-        "computable": [line.year for line in lines if not line.published
-                       and line.year in selectors.computable_years(charter)],
+        "computable": [line.year for line in lines if not line.published and line.year in computable],
     })
 
 
@@ -143,6 +143,9 @@ def monitoring_enter(request: HttpRequest, public_id, year: int, result_id) -> H
             status = 409
         except ValidationError as error:
             apply_errors(form, error)
+            if getattr(error, "code", None) in ("published", "computed"):
+                # The page shows no form for this value any more: say why at the top.
+                messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Valore salvato: «%(title)s».") % {"title": result.standard.title})
             return redirect(f"{_year_url(charter, year)}#standard-{result.standard.public_id}")

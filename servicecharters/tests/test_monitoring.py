@@ -159,7 +159,7 @@ def test_a_published_report_is_final_through_the_pages(client, charter, comune_a
     entered = client.post(_url("monitoring_enter", charter, LAST, manual.public_id), {
         f"{prefix}-actual_value": "3", f"{prefix}-evidence": "x", f"{prefix}-lock_version": manual.lock_version,
     })
-    assert entered.status_code == 400
+    assert entered.status_code == 400 and "già pubblicato" in entered.content.decode()
     after = _results(comune_a)
     assert {t: (r.actual_value, r.met, r.lock_version) for t, r in after.items()} == {
         t: (r.actual_value, r.met, r.lock_version) for t, r in before.items()
