@@ -305,3 +305,29 @@ def test_percentile_is_postgresqls_percentile_cont():
     assert proposal.percentile(values, Decimal("0.5")) == Decimal("2.5")
     assert proposal.percentile(values, Decimal("0.25")) == Decimal("1.75")
     assert proposal.percentile([Decimal(7)], Decimal("0.75")) == Decimal(7)
+
+
+def test_hostile_input_is_a_bad_request_never_a_server_error(client, draft, comune_a, officer_a, peers):
+    client.force_login(officer_a)
+    client.raise_request_exception = False
+    huge = "9" * 30
+    for data in (
+        _data(target_value="1e400"), _data(target_value=huge), _data(position=huge), _data(dimension="x"),
+        _data(kind="x", comparator="x"), _data(title="t" * 5000), _data(compliance_pct="-1"),
+        _data(figure_ref="f" * 500),
+    ):
+        assert client.post(_add_url(draft), data).status_code == 400, data
+    assert len(_standards(comune_a, draft)) == 1
+    url = reverse("servicecharters:propose", args=_args(draft))
+    for query, status in (
+        ({"figure_ref": "fakefig/wait", "target_value": "1e400"}, 200),
+        ({"figure_ref": "fakefig/wait", "kind": "specific", "compliance_pct": "x" * 300}, 200),
+        ({"figure_ref": "fakefig/wait", "comparator": "zz"}, 200),
+        ({"figure_ref": "fakefig/wait", "gruppo": huge}, 404),
+        ({"figure_ref": "x" * 500}, 400),
+    ):
+        response = client.get(url, query, HTTP_HX_REQUEST="true")
+        assert response.status_code == status, query
+    text = client.get(url, {"figure_ref": "fakefig/wait", "target_value": "1e400"},
+                      HTTP_HX_REQUEST="true").content.decode()
+    assert "Il valore scritto non si legge" in text
