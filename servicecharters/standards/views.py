@@ -26,6 +26,9 @@ from servicecharters.standards.forms import StandardForm, apply_errors, initial_
 
 Comparator = StandardTerms.Comparator
 NAV = "servicecharters"
+# What the proposal's htmx requests send: the terms it reads (a GET: never
+# the whole form, whose CSRF token would end up in a URL).
+PROPOSAL_FIELDS = "#id_figure_ref, #id_comparator, [name=kind], #id_target_value, #id_compliance_pct, #id_gruppo"
 
 
 def _version(public_id, number: int) -> CharterVersion:
@@ -140,6 +143,7 @@ def _standard_page(request: HttpRequest, version: CharterVersion, standard: Char
     return render(request, "servicecharters/standards/standard_form.html", {
         **_base_context(version), "form": form, "standard": standard, "proposal_context": proposal_context,
         "propose_url": reverse("servicecharters:propose", args=[version.charter.public_id, version.number]),
+        "proposal_fields": PROPOSAL_FIELDS,
     }, status=400 if posted else 200)
 
 

@@ -34,6 +34,8 @@ def test_the_proposal_fills_the_target(draft, comune_a, officer_a, fake_figures,
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Accedi", exact=True).click()
     page.wait_for_url(f"{live_url}/dashboard/")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/proposta/" in request.url else None)
     page.goto(url)
     page.get_by_label("Che cosa si garantisce").fill("Rilascio della carta d'identità")
     page.get_by_label("Da dove viene il valore effettivo").select_option("fakefig/wait")
@@ -46,6 +48,8 @@ def test_the_proposal_fills_the_target(draft, comune_a, officer_a, fake_figures,
     page.get_by_role("button", name="Salva lo standard").click()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__csp") == []
+    # The proposal asks with the terms only: never the CSRF token in a URL.
+    assert asked and all("figure_ref=fakefig" in u and "csrfmiddlewaretoken" not in u for u in asked)
     with acting_for(comune_a):
         saved = CharterStandard.objects.get(version=draft, title="Rilascio della carta d'identità")
     assert (saved.figure_ref, saved.target_value) == ("fakefig/wait", Decimal("14"))
