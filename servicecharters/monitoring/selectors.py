@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Min, OuterRef
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicecharters.models import (
@@ -29,7 +30,7 @@ TREND_YEARS = 5  # the year shown and the four before
 
 
 def last_year(today: datetime.date | None = None) -> int:
-    return (today or datetime.date.today()).year - 1
+    return (today or timezone.localdate()).year - 1
 
 
 def computable_years(charter: ServiceCharter, today: datetime.date | None = None) -> list[int]:

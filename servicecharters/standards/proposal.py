@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qclub import modules
@@ -111,7 +112,7 @@ def proposal_for(
     """The peers' distribution of `figure` and who meets `threshold` (the
     value typed in the compared field, or None). `comparator` must not be
     yes/no (nothing to propose for a commitment)."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     at_least = meets_when_at_least(kind, comparator)
     higher = figure.higher_is_better if figure.higher_is_better is not None else at_least
     proposal = Proposal(
