@@ -55,3 +55,9 @@ class ServiceChartersHooks(ModuleHooks):
         from servicecharters.demo import seed
 
         seed(stdout=stdout)
+    # --- chmon: the monitoring's card (chstaff adds its own: the merge returns both) ---
+    def dashboard_cards(self, viewer):
+        from servicecharters.monitoring.cards import dashboard_cards
+
+        return dashboard_cards(viewer)
+    # --- end chmon ---

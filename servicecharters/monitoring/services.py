@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,3 +146,28 @@ def publish_report(*, report: MonitoringReport, acting_user) -> MonitoringReport
     report.published_by = _user(acting_user)
     report.save(update_fields=["published_at", "published_by"])
     return report
+
+
+def charters_to_compute(year: int) -> list[ServiceCharter]:
+    """The active comune's charters with a version in force in `year` whose
+    monitoring for the year is not published (a published one is final)."""
+    in_force = CharterVersion.objects.filter(
+        charter=OuterRef("pk"), status__in=[Status.PUBLISHED, Status.SUPERSEDED],
+        valid_from__lte=datetime.date(year, 12, 31),
+    )
+    published = MonitoringReport.objects.filter(charter=OuterRef("pk"), year=year, published_at__isnull=False)
+    return list(
+        ServiceCharter.objects.filter(Exists(in_force)).exclude(Exists(published))
+        .select_related("service").order_by("service__name")
+    )
+
+
+def compute_due(*, municipality, year: int, acting_user=None) -> list[MonitoringReport]:
+    """The yearly job's step for one comune (run acting for it): compute
+    `year` for every charter in force then, leaving published reports alone.
+    Each charter in its own transaction (`compute_year`)."""
+    return [
+        compute_year(charter=charter, year=year, acting_user=acting_user)
+        for charter in charters_to_compute(year)
+        if charter.municipality_id == municipality.pk
+    ]
