@@ -1,11 +1,11 @@
 """The service charters module's side of the module contract (qclub/modules.py).
-It has only its index page so far: a navigation entry for those who will work in it."""
+Each hook is a one-line delegation to the sub-package that answers it."""
 
 from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from qclub.modules import ModuleHooks, NavEntry
+from qclub.modules import DashboardCard, ModuleHooks, NavEntry, Viewer
 from qclub.permissions import Action
 
 
@@ -20,3 +20,14 @@ class ServiceChartersHooks(ModuleHooks):
                 position=40,
             ),
         )
+
+    # chstaff: the staff's card (charters waiting for someone) and the club's model charters.
+    def dashboard_cards(self, viewer: Viewer) -> Sequence[DashboardCard]:
+        from servicecharters.charters.hooks import dashboard_cards
+
+        return dashboard_cards(viewer)
+
+    def seed_demo(self, stdout) -> None:
+        from servicecharters.catalogue.hooks import seed_demo
+
+        seed_demo(stdout)

@@ -1,8 +1,10 @@
-from django.urls import path
 
-from servicecharters import views
+from servicecharters.catalogue.urls import urlpatterns as catalogue_urls
+from servicecharters.charters.urls import urlpatterns as charters_urls
 
 app_name = "servicecharters"
 urlpatterns = [
-    path("", views.index, name="index"),
+    # chstaff: the comune's charters and versions, the club's model charters.
+    *catalogue_urls,
+    *charters_urls,
 ]
