@@ -14,19 +14,18 @@ STANDARD_FIELDS = (
 )
 
 
-class ItalianNumberField(forms.CharField):
-    """A figure written the Italian way (`12,5`), kept as a Decimal."""
+class ItalianNumberField(forms.Field):
+    """A figure written the Italian way (`12,5`), kept as a Decimal
+    (`parse_number` bounds its length and decimals)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        super().__init__(**kwargs)
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def prepare_value(self, value):
         return input_text(value) if not isinstance(value, str) and value is not None else value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in (None, ""):
             return None
         try:
             return parse_number(value)

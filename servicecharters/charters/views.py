@@ -300,6 +300,7 @@ def version_step(request: HttpRequest, public_id, number: int, step: str) -> Htt
     return render(request, "servicecharters/charters/step.html", {
         "charter": found, "version": shown, "step": chosen, "form": form, "errors": errors,
         "possible": shown.status in chosen.from_statuses,
+        "allowed": not chosen.managers_only or can(request.user, Action.APPROVE_CHARTERS, municipality=request.municipality),
         "missing": services.submission_errors(shown) if chosen.slug == "submit" and shown.status == Status.DRAFT else [],
         "previous": previous if previous is not None and previous.pk != shown.pk else None,
         "open_version": selectors.open_version(found) if chosen.slug == "new_version" else None,

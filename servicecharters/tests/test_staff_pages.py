@@ -14,7 +14,13 @@ from qclub.permissions import roles_for
 from qclub.tenancy import acting_for
 from servicecharters.charters import services
 from servicecharters.charters.hooks import dashboard_cards
-from servicecharters.models import CharterEvent, CharterTemplate, CharterVersion, ServiceCharter, TemplateStandard
+from servicecharters.models import (
+    CharterEvent,
+    CharterTemplate,
+    CharterVersion,
+    ServiceCharter,
+    TemplateStandard,
+)
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,6 +226,7 @@ def test_an_officer_is_not_offered_and_cannot_approve_through_the_page(client, c
     client.force_login(officer_a)
     body = client.get(url("version", draft)).content.decode()
     assert url("version_step", draft, "approve") not in body
+    assert "Solo il responsabile" in client.get(url("version_step", draft, "approve")).content.decode()
     response = client.post(url("version_step", draft, "approve"))
     assert response.status_code == 403
     assert "Solo il responsabile" in response.content.decode()
