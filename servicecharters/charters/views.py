@@ -255,7 +255,10 @@ def version_edit(request: HttpRequest, public_id, number: int) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """htmx fragment: a section's Markdown as citizens will read it (sanitised)."""
-    name = next((n for n in (*CharterVersion.SECTIONS, "text") if n in request.POST), "text")
+    # Inside the form, htmx posts every field: `preview_of` names the section to show.
+    name = request.POST.get("preview_of", "")
+    if name not in CharterVersion.SECTIONS:
+        name = next((n for n in (*CharterVersion.SECTIONS, "text") if n in request.POST), "text")
     form = PreviewForm({"text": request.POST.get(name, "")})
     if not form.is_valid():
         return HttpResponse(_("Il testo è troppo lungo per l'anteprima."), status=400, content_type="text/plain; charset=utf-8")

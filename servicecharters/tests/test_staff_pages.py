@@ -176,6 +176,10 @@ def test_the_preview_renders_markdown_and_drops_scripts(client, comune_a, office
     body = response.content.decode()
     assert response.status_code == 200
     assert "<strong>Su appuntamento</strong>" in body and "<script" not in body
+    # From inside the form every field is posted: the one named is shown.
+    both = client.post(reverse("servicecharters:preview"),
+                       {"presentation": "Primo", "costs": "*Gratuito*", "preview_of": "costs"})
+    assert "<em>Gratuito</em>" in both.content.decode() and "Primo" not in both.content.decode()
 
 
 def test_the_whole_workflow_through_the_step_pages(client, comune_a, officer_a, manager_a, draft):
