@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from qclub.numbers import NumberError, input_text, parse_number
@@ -42,6 +43,8 @@ class ModelTextForm(forms.Form):
         for name in CharterTemplate.SECTIONS:
             fields[name].widget = forms.Textarea(attrs={"rows": 8, "class": "qc-markdown"})
         fields["notes"].widget = forms.Textarea(attrs={"rows": 3})
+        for field in fields.values():
+            field.label = capfirst(field.label)
         self.fields.update(fields)
 
     def text(self) -> dict[str, str]:
@@ -64,6 +67,8 @@ class ModelStandardForm(forms.Form):
         )
         for name in ("measure", "remedy"):
             fields[name].widget = forms.Textarea(attrs={"rows": 3})
+        for field in fields.values():
+            field.label = capfirst(field.label)
         self.fields.update(fields)
 
     def terms(self) -> dict:

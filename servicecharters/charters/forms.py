@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from qclub.models import Service
@@ -48,7 +49,7 @@ class CreateCharterForm(forms.Form):
         self.fields["service"].choices = [("", self.fields["service"].empty_label)] + [
             (service.pk, service.name) for service in services_without_charter()
         ]
-        service_id = self.data.get("service") if self.is_bound else None
+        service_id = self.data.get("service") if self.is_bound else (self.initial or {}).get("service")
         self.fields["template"].queryset = (
             CharterTemplate.objects.filter(is_active=True) if service_id else CharterTemplate.objects.none()
         )
@@ -62,6 +63,8 @@ def text_fields() -> dict[str, forms.Field]:
         fields[name].widget = forms.Textarea(attrs={"rows": 8, "class": "qc-markdown"})
     fields["change_summary"].widget = forms.Textarea(attrs={"rows": 3})
     fields["title"].required = True
+    for field in fields.values():
+        field.label = capfirst(field.label)
     return fields
 
 
