@@ -19,6 +19,14 @@ class ServiceChartersHooks(ModuleHooks):
                 visible_to=Action.DRAFT_CHARTERS,
                 position=40,
             ),
+            # chstaff: coordinators (who draft no charter) reach the club's model charters.
+            NavEntry(
+                _("Modelli di carta"),
+                "servicecharters:models",
+                section="servicecharters-models",
+                visible_to=Action.MANAGE_CATALOGUE,
+                position=41,
+            ),
         )
 
     # chstaff: the staff's card (charters waiting for someone) and the club's model charters.

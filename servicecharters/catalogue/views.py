@@ -14,10 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qclub.forms import show_service_errors
-from qclub.permissions import Action, requires
+from qclub.permissions import Action, can, requires
 from servicecharters.catalogue import selectors, services
 from servicecharters.catalogue.forms import STANDARD_FIELDS, ModelStandardForm, ModelTextForm
 from servicecharters.models import CharterTemplate
+
+
+def _nav_section(request: HttpRequest) -> str:
+    """The header marks «Modelli di carta» for those who see that entry
+    (coordinators) and «Carte dei servizi» for the staff of a comune."""
+    return "servicecharters-models" if can(request.user, Action.MANAGE_CATALOGUE) else "servicecharters"
 
 
 def _maintainer_only(request: HttpRequest, template: CharterTemplate) -> None:
@@ -32,7 +38,9 @@ def models(request: HttpRequest) -> HttpResponse:
     groups: dict = {}
     for template in selectors.model_list():
         groups.setdefault(template.service, []).append(template)
-    return render(request, "servicecharters/catalogue/list.html", {"groups": groups.items()})
+    return render(request, "servicecharters/catalogue/list.html", {
+        "groups": groups.items(), "nav_section": _nav_section(request),
+    })
 
 
 @login_required
@@ -42,7 +50,7 @@ def model(request: HttpRequest, pk: int) -> HttpResponse:
     template = selectors.model_get(pk)
     return render(request, "servicecharters/catalogue/detail.html", {
         "template": template, "standards": template.standards.order_by("position", "id"),
-        "can_edit": services.can_maintain(request.user, template),
+        "can_edit": services.can_maintain(request.user, template), "nav_section": _nav_section(request),
     })
 
 
@@ -75,7 +83,7 @@ def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     return render(request, "servicecharters/catalogue/edit.html", {
-        "template": template, "form": form, "stale": status == 409,
+        "template": template, "form": form, "stale": status == 409, "nav_section": _nav_section(request),
     }, status=status)
 
 
@@ -114,5 +122,5 @@ def model_standard(request: HttpRequest, pk: int, standard_pk: int | None = None
         else:
             status = 400
     return render(request, "servicecharters/catalogue/standard.html", {
-        "template": template, "standard": standard, "form": form,
+        "template": template, "standard": standard, "form": form, "nav_section": _nav_section(request),
     }, status=status)

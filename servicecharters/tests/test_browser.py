@@ -2,6 +2,8 @@
 club's model of the service (listed by htmx as the service is chosen), the
 draft's texts with their live preview, then the draft sent for approval."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -55,12 +57,16 @@ def test_creating_editing_and_submitting_a_charter_with_the_keyboard(officer, li
     page.keyboard.type("Aperta **dal martedì al sabato**.")
     press(page, page.get_by_text("Anteprima: Orari e sedi"))
     page.locator("#preview-hours_places strong", has_text="dal martedì al sabato").wait_for()
+    if os.environ.get("QCLUB_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['QCLUB_SCREENSHOTS']}/carta-bozza.png", full_page=True)
     press(page, page.get_by_role("button", name="Salva la bozza"))
     page.get_by_text("Bozza salvata.").wait_for()
 
     press(page, page.get_by_role("link", name="Invia per l'approvazione"))
     press(page, page.get_by_role("button", name="Invia per l'approvazione"))
     page.get_by_text("ora è «In approvazione»").wait_for()
+    if os.environ.get("QCLUB_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['QCLUB_SCREENSHOTS']}/carta-versione.png", full_page=True)
     municipality = officer.memberships.get().municipality
     with acting_for(municipality):
         version = CharterVersion.objects.get()

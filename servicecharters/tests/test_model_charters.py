@@ -76,6 +76,8 @@ def test_only_the_areas_coordinator_edits_a_model(client, officer_a, coordinator
     client.force_login(AreaCoordinatorFactory().user)  # another area's coordinator
     assert client.post(reverse("servicecharters:model_edit", args=[anagrafe.pk]), data).status_code == 403
     client.force_login(coordinator)
+    listing = client.get(reverse("servicecharters:models")).content.decode()
+    assert 'aria-current="page"><span>Modelli di carta</span>' in listing  # the coordinators' entry
     assert client.post(reverse("servicecharters:model_edit", args=[anagrafe.pk]), data).status_code == 302
     anagrafe.refresh_from_db()
     assert anagrafe.presentation == "Nuovo" and anagrafe.version == 2 and anagrafe.updated_by == coordinator
