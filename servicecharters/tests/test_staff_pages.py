@@ -279,3 +279,28 @@ def test_the_dashboard_card_counts_what_waits(comune_a, officer_a, manager_a, dr
         assert "Da approvare" not in card(officer_a)
         services.return_for_changes(version=draft, reason="Orari", acting_user=manager_a)
         assert card(officer_a)["Bozze restituite per modifiche"] == 1
+
+
+def test_bad_input_answers_400_and_changes_nothing(client, comune_a, officer_a, manager_a, draft, service, model):
+    other_model = CharterTemplate.objects.create(service=ServiceFactory(), title="Modello di un altro servizio")
+    client.force_login(officer_a)
+    wrong = client.post(reverse("servicecharters:create"), {"service": ServiceFactory().pk, "template": other_model.pk})
+    assert wrong.status_code == 400
+    assert client.post(reverse("servicecharters:create"), {"service": "nessuno"}).status_code == 400
+    too_long = client.post(reverse("servicecharters:preview"), {"access": "x" * 20_001})
+    assert too_long.status_code == 400
+    with acting_for(comune_a):
+        services.submit(version=draft, acting_user=officer_a)
+        services.approve(version=draft, acting_user=manager_a)
+    client.force_login(manager_a)
+    bad_date = client.post(url("version_step", draft, "publish"), {"valid_from": "31/02/2026"})
+    assert bad_date.status_code == 400 and 'href="#id_valid_from"' in bad_date.content.decode()
+    # A new version while the approved one waits: allowed once, then refused with a message.
+    assert client.post(url("version_step", draft, "new_version")).status_code == 302
+    again = client.post(url("version_step", draft, "new_version"))
+    assert again.status_code == 400 and "già una versione in lavorazione" in again.content.decode()
+    with acting_for(comune_a):
+        assert ServiceCharter.objects.count() == 1
+        assert CharterVersion.objects.count() == 2
+        draft.refresh_from_db()
+    assert draft.status == S.APPROVED
