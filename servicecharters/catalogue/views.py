@@ -5,6 +5,8 @@ Writes go through `catalogue.services`."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -100,7 +102,7 @@ def model_standard(request: HttpRequest, pk: int, standard_pk: int | None = None
     status = 200
     if request.method == "POST":
         version = request.POST.get("version", "")
-        if request.POST.get("delete") and standard is not None and version.isdigit():
+        if request.POST.get("delete") and standard is not None and re.fullmatch(r"[0-9]{1,9}", version):
             try:
                 services.delete_model_standard(standard=standard, version=int(version), acting_user=request.user)
             except ValidationError as error:

@@ -3,6 +3,8 @@ services' arguments; every rule is in `charters.services`."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -18,6 +20,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, template):
         return template.title
+
+
+def parse_id(text) -> int | None:
+    """A row id typed in a query string, or None (only ASCII digits, bounded)."""
+    text = str(text or "")
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def services_without_charter():
@@ -49,12 +57,10 @@ class CreateCharterForm(forms.Form):
         self.fields["service"].choices = [("", self.fields["service"].empty_label)] + [
             (service.pk, service.name) for service in services_without_charter()
         ]
-        service_id = self.data.get("service") if self.is_bound else (self.initial or {}).get("service")
+        service_id = parse_id(self.data.get("service") if self.is_bound else (self.initial or {}).get("service"))
         self.fields["template"].queryset = (
-            CharterTemplate.objects.filter(is_active=True) if service_id else CharterTemplate.objects.none()
+            templates_of(service_id) if service_id is not None else CharterTemplate.objects.none()
         )
-        if service_id and str(service_id).isdigit():
-            self.fields["template"].queryset = templates_of(service_id)
 
 
 def text_fields() -> dict[str, forms.Field]:

@@ -31,6 +31,7 @@ from servicecharters.charters.forms import (
     PublishForm,
     ReturnForm,
     VersionTextForm,
+    parse_id,
     templates_of,
 )
 from servicecharters.models import CharterVersion
@@ -116,8 +117,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @requires(Action.DRAFT_CHARTERS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    initial = {"service": request.GET.get("servizio")} if request.GET.get("servizio", "").isdigit() else None
-    form = CreateCharterForm(request.POST or None, initial=initial)
+    form = CreateCharterForm(request.POST or None, initial={"service": parse_id(request.GET.get("servizio"))})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -132,10 +132,9 @@ def create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Carta creata: la prima versione è una bozza da completare."))
                 return redirect("servicecharters:version", public_id=version.charter.public_id, number=version.number)
         status = 400
-    service_id = form["service"].value()
+    service_id = parse_id(form["service"].value())
     return render(request, "servicecharters/charters/create.html", {
-        "form": form,
-        "templates": templates_of(service_id) if str(service_id or "").isdigit() else None,
+        "form": form, "templates": templates_of(service_id) if service_id is not None else None,
     }, status=status)
 
 
@@ -144,10 +143,10 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def template_options(request: HttpRequest) -> HttpResponse:
     """htmx fragment: the club's model charters of the service chosen."""
-    service_id = request.GET.get("service", "")
-    form = CreateCharterForm({"service": service_id} if service_id.isdigit() else None)
+    service_id = parse_id(request.GET.get("service"))
+    form = CreateCharterForm({"service": service_id} if service_id is not None else None)
     return render(request, "servicecharters/charters/_template_field.html", {
-        "form": form, "templates": templates_of(service_id) if service_id.isdigit() else None,
+        "form": form, "templates": templates_of(service_id) if service_id is not None else None,
     })
 
 

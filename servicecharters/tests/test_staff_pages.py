@@ -287,6 +287,10 @@ def test_bad_input_answers_400_and_changes_nothing(client, comune_a, officer_a, 
     wrong = client.post(reverse("servicecharters:create"), {"service": ServiceFactory().pk, "template": other_model.pk})
     assert wrong.status_code == 400
     assert client.post(reverse("servicecharters:create"), {"service": "nessuno"}).status_code == 400
+    for odd in ("²", "9" * 30):
+        assert client.get(reverse("servicecharters:template_options"), {"service": odd}).status_code == 200
+        assert client.get(reverse("servicecharters:create"), {"servizio": odd}).status_code == 200
+        assert client.post(reverse("servicecharters:create"), {"service": odd}).status_code == 400
     too_long = client.post(reverse("servicecharters:preview"), {"access": "x" * 20_001})
     assert too_long.status_code == 400
     with acting_for(comune_a):
