@@ -213,7 +213,7 @@ def test_module_index_renders_for_officer(client, officer_a, name):
     response = client.get(reverse(name))
     content = response.content.decode()
     assert response.status_code == 200
-    if name != "complaints:index":  # complaints is built (complaints/tests/)
+    if name not in ("complaints:index", "servicecharters:index"):  # built, tested in their own tests/
         assert "Modulo in costruzione" in content
     assert 'aria-current="page"' in content
 

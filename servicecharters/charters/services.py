@@ -20,14 +20,12 @@ The rules (said once, here):
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qclub import modules
 from qclub.permissions import Action, can
 from servicecharters.models import (
     CharterEvent,
@@ -36,8 +34,11 @@ from servicecharters.models import (
     CharterText,
     CharterVersion,
     ServiceCharter,
-    StandardTerms,
 )
+
+# The rules of a standard's terms live in `servicecharters.terms`, shared with the club's
+# model charters (catalogue/, a sibling layer that may not import this one).
+from servicecharters.terms import check_terms  # noqa: F401 - part of this module's interface
 
 Status = CharterVersion.Status
 Kind = CharterEvent.Kind
@@ -140,36 +141,6 @@ def update_draft(*, version: CharterVersion, lock_version: int, acting_user, **t
     version.save()
     _record(version, Kind.EDITED, acting_user)
     return version
-
-
-def check_terms(terms: dict, *, service) -> dict:
-    """The rules of one standard's terms, for every way in (form, API, model
-    copy): returns the cleaned terms, or raises with a message per field."""
-    errors: dict[str, str] = {}
-    comparator = terms.get("comparator") or StandardTerms.Comparator.AT_MOST
-    kind = terms.get("kind") or StandardTerms.Kind.GENERAL
-    if not (terms.get("title") or "").strip():
-        errors["title"] = _("Scrivi che cosa garantisce lo standard.")
-    if comparator == StandardTerms.Comparator.YES_NO:
-        terms["target_value"] = None
-    elif terms.get("target_value") is None:
-        errors["target_value"] = _("Indica il valore garantito (per esempio 20) e la sua unità di misura.")
-    if kind == StandardTerms.Kind.SPECIFIC and comparator != StandardTerms.Comparator.YES_NO:
-        if terms.get("compliance_pct") is None:
-            terms["compliance_pct"] = Decimal("100")
-    elif kind != StandardTerms.Kind.SPECIFIC:
-        terms["compliance_pct"] = None
-    ref = (terms.get("figure_ref") or "").strip()
-    if ref:
-        figure = modules.figure_get(ref)
-        if figure is None:
-            errors["figure_ref"] = _("La fonte scelta non esiste più: scegline un'altra o lascia il valore da inserire a mano.")
-        elif figure.service_code and figure.service_code != service.code:
-            errors["figure_ref"] = _("La fonte scelta misura un altro servizio.")
-    terms["figure_ref"] = ref
-    if errors:
-        raise ValidationError(errors)
-    return terms
 
 
 @transaction.atomic
