@@ -302,6 +302,8 @@ def measures(facts: dict, runs: int) -> list[dict]:
         (f"comparison page, {comuni:,} surveys (index)", page(f"/indagini/confronti/{version}/{year}/"), 300),
         ("comparison page, one item", page(f"/indagini/confronti/{version}/{year}/?misura=attesa"), 300),
         ("comparison API (index)", page(f"/api/v1/indagini/confronti/{version}/{year}/"), 300),
+        ("comparison API, the largest page (500)", page(f"/api/v1/indagini/confronti/{version}/{year}/?limit=500"),
+         300),
     ):
         times = timed(run, runs)
         rows.append({"measure": name, "p50": p50(times), "p95": p95(times), "target": target})
