@@ -171,9 +171,10 @@ def version_get(version_id: int) -> QuestionnaireVersion:
 
 # One statement per comparison; the club scope's policies in force on every table.
 # `surveys`: the compared surveys, by version and year (no list of ids). `figures`:
-# each one's stored row for the measure, all respondents, unweighted — one probe of
-# the unique key `surveys_itemresult_once` (comune, survey, question, measure,
-# breakdown, weighted) per survey — and its sample (`ItemResult.responses`, the same on
+# each one's stored row for the measure, all respondents, unweighted — one index-only
+# probe of `surveys_itemresult_overall` (comune, survey, measure, question; partial,
+# the figures included) per survey, the club policy's check on the survey beside it —
+# and its sample (`ItemResult.responses`, the same on
 # every row of one computation; for rows stored before that column, or a survey
 # without a row for the measure, the most answers any all-respondents row got, as
 # `results.selectors.stored_samples` reads it). `compared` orders them (best mean

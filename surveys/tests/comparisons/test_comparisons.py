@@ -348,3 +348,20 @@ def test_api_default_page_is_the_projects_page_size(member, client, club, monkey
     api = reverse("api-surveys-comparison", args=[club.version.pk, 2026])
     data = client.get(api).json()
     assert len(data["rows"]) == 3 and data["count"] == 4
+
+
+def test_the_sample_is_the_one_stored_samples_gives(club):
+    """The statement's sample rule is results.selectors.stored_samples': the responses
+    stored with the results, else the most answers («non so» included) of any item."""
+    from surveys.models import ItemResult
+    from surveys.results.selectors import stored_samples
+
+    counted = club.surveys[1]
+    with acting_for(counted.municipality):
+        ItemResult.objects.filter(survey=counted).update(responses=321)
+    result = compare(club, measure_code="attesa", limit=1000)
+    with acting_for(club.comuni[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
+        expected = stored_samples([survey.pk for survey in club.surveys])
+    by_survey = {survey.public_id: survey.pk for survey in club.surveys}
+    assert {by_survey[row.survey_public_id]: row.sample for row in result.rows} == expected
+    assert expected[counted.pk] == 321 and expected[club.surveys[0].pk] == 200
