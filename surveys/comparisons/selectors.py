@@ -190,7 +190,8 @@ WITH surveys AS (
     WHERE s.version_id = %(version)s AND s.year = %(year)s AND s.status IN ('closed', 'published')
       {group}
 ), figures AS MATERIALIZED (
-    SELECT s.*, r.answers, r.mean, r.ci_low, r.ci_high, r.std_dev,
+    -- x and sd: the mean and spread as float8 once (a numeric cast goes through text).
+    SELECT s.*, r.answers, r.mean, r.ci_low, r.ci_high, r.std_dev, r.mean::float8 AS x, r.std_dev::float8 AS sd,
            COALESCE(r.responses, (
                SELECT COALESCE(max(x.responses), max(x.answers + x.dont_know))
                FROM surveys_itemresult x
@@ -206,32 +207,32 @@ WITH surveys AS (
     WHERE f.mean IS NOT NULL AND f.sample >= %(floor)s
 ), club AS MATERIALIZED (
     SELECT count(*) AS total,
-           sum(mean::float8 * answers) / NULLIF(sum(answers), 0) AS theta,
-           sqrt(sum((answers - 1) * std_dev::float8 ^ 2) FILTER (WHERE std_dev IS NOT NULL AND answers > 1)
+           sum(x * answers) / NULLIF(sum(answers), 0) AS theta,
+           sqrt(sum((answers - 1) * sd ^ 2) FILTER (WHERE std_dev IS NOT NULL AND answers > 1)
                 / NULLIF(sum(answers - 1) FILTER (WHERE std_dev IS NOT NULL AND answers > 1), 0)) AS sigma,
            count(*) >= 2 AND count(*) FILTER (WHERE ci_low IS NULL OR ci_high IS NULL) = 0
                AND max(ci_low) FILTER (WHERE ord = 1) > max(ci_high) FILTER (WHERE ord > 1) AS has_best,
-           min(answers) AS n_min, max(answers) AS n_max, min(mean)::float8 AS mean_min, max(mean)::float8 AS mean_max
+           min(answers) AS n_min, max(answers) AS n_max, min(x) AS mean_min, max(x) AS mean_max
     FROM compared
 ), placed AS (
     SELECT c.*, c.ord = 1 AND club.has_best AS best,
            CASE WHEN club.theta IS NULL OR club.sigma IS NULL OR c.answers < 1 THEN NULL
-                WHEN c.mean::float8 > club.theta + %(z998)s * (club.sigma / sqrt(c.answers)) THEN 'above_998'
-                WHEN c.mean::float8 > club.theta + %(z95)s * (club.sigma / sqrt(c.answers)) THEN 'above_95'
-                WHEN c.mean::float8 < club.theta - %(z998)s * (club.sigma / sqrt(c.answers)) THEN 'below_998'
-                WHEN c.mean::float8 < club.theta - %(z95)s * (club.sigma / sqrt(c.answers)) THEN 'below_95'
+                WHEN c.x > club.theta + %(z998)s * (club.sigma / sqrt(c.answers)) THEN 'above_998'
+                WHEN c.x > club.theta + %(z95)s * (club.sigma / sqrt(c.answers)) THEN 'above_95'
+                WHEN c.x < club.theta - %(z998)s * (club.sigma / sqrt(c.answers)) THEN 'below_998'
+                WHEN c.x < club.theta - %(z95)s * (club.sigma / sqrt(c.answers)) THEN 'below_95'
                 ELSE 'within' END AS funnel
     FROM compared c CROSS JOIN club
 ), cells AS (
     -- The funnel plot: at most CELLS x CELLS cells, log(answers) by mean; the viewer
     -- and the best performer are drawn one by one, not here.
-    SELECT count(*) AS surveys, exp(avg(ln(p.answers))) AS answers, avg(p.mean::float8) AS mean,
+    SELECT count(*) AS surveys, exp(avg(ln(p.answers))) AS answers, avg(p.x) AS mean,
            CASE WHEN count(*) = 1 THEN min(p.name) END AS name
     FROM placed p CROSS JOIN club
     WHERE p.answers > 0 AND NOT p.best AND p.municipality_id <> %(viewer)s
     GROUP BY least(%(cells)s - 1, floor(%(cells)s * (ln(p.answers) - ln(club.n_min))
                                          / NULLIF(ln(club.n_max) - ln(club.n_min), 0))),
-             least(%(cells)s - 1, floor(%(cells)s * (p.mean::float8 - club.mean_min)
+             least(%(cells)s - 1, floor(%(cells)s * (p.x - club.mean_min)
                                          / NULLIF(club.mean_max - club.mean_min, 0)))
 ), insufficient AS (
     SELECT f.public_id, f.name, f.slug, f.title, f.sample
