@@ -96,7 +96,7 @@ def funnel(result: Comparison) -> tuple[dict, str]:
     data.append({
         "type": "scatter", "mode": "markers", "name": _("indagini"),
         "x": [round(cell.answers, 1) for cell in cells], "y": [round(cell.mean, 4) for cell in cells],
-        "text": [cell.name or _("%(n)d indagini") % {"n": cell.surveys} for cell in cells],
+        "text": [cell.name or _("%(n)s indagini") % {"n": format_number(Decimal(cell.surveys))} for cell in cells],
         "hovertemplate": "%{text}: %{y:,.2f} (n = %{x:,.0f})<extra></extra>",
         "marker": {"color": BLUE, "opacity": 0.7,
                    "size": [round(min(24, 7 + 3 * math.log2(cell.surveys)), 1) for cell in cells]},
@@ -123,9 +123,10 @@ def funnel(result: Comparison) -> tuple[dict, str]:
     }
     outside = sum(n for position, n in result.positions.items() if position.endswith("998"))
     summary = _(
-        "Grafico a imbuto: la media di %(n)d indagini secondo il numero di risposte, con la media del club "
-        "%(mean)s e i limiti di controllo al 95 %% e al 99,8 %%; %(outside)d fuori dai limiti del 99,8 %%."
-    ) % {"n": result.total, "mean": format_number(_dec(result.theta), 2), "outside": outside}
+        "Grafico a imbuto: la media di %(n)s indagini secondo il numero di risposte, con la media del club "
+        "%(mean)s e i limiti di controllo al 95 %% e al 99,8 %%; %(outside)s fuori dai limiti del 99,8 %%."
+    ) % {"n": format_number(Decimal(result.total)), "mean": format_number(_dec(result.theta), 2),
+         "outside": format_number(Decimal(outside))}
     if len(cells) < result.total - len(marked):
         summary += " " + _("Le indagini vicine tra loro sono riunite in un solo punto, più grande quante più sono.")
     return {"data": data, "layout": layout}, summary
