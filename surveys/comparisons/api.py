@@ -129,7 +129,7 @@ class ComparisonView(MembersAPIView):
                           acting_user=request.user):
             result = selectors.comparison(
                 version, year, measure_code=request.query_params.get("misura") or selectors.INDEX,
-                group=group, viewer=request.municipality, offset=offset, limit=limit,
+                group=group, viewer=request.municipality, offset=offset, limit=limit, with_cells=False,
             )
         # The links as DRF's limit/offset pagination writes them.
         paginator.request, paginator.limit, paginator.offset, paginator.count = request, limit, offset, result.total

@@ -241,7 +241,8 @@ WITH surveys AS (
     SELECT club.total, club.theta, club.sigma, club.n_min, club.n_max,
            (SELECT json_object_agg(funnel, n) FROM (
                 SELECT funnel, count(*) AS n FROM placed WHERE funnel IS NOT NULL GROUP BY funnel) k) AS positions,
-           (SELECT json_agg(json_build_array(answers, mean, surveys, name)) FROM cells) AS cells,
+           CASE WHEN %(with_cells)s THEN (
+               SELECT json_agg(json_build_array(answers, mean, surveys, name)) FROM cells) END AS cells,
            (SELECT count(*) FROM insufficient) AS insufficient_total,
            (SELECT json_agg(json_build_array(public_id, name, slug, title, sample) ORDER BY name, title) FROM (
                 SELECT * FROM insufficient ORDER BY name, title LIMIT %(insufficient)s) i) AS insufficient
@@ -267,7 +268,7 @@ EXPORT_LIMIT = 20_000  # surveys a measure's export holds at most (Italy has 7,8
 
 
 def _fetch(version, year, measure: Measure, group, viewer, *, offset: int, limit: int,
-           insufficient: int) -> tuple[dict, list[dict]]:
+           insufficient: int, with_cells: bool) -> tuple[dict, list[dict]]:
     sql = _COMPARISON_SQL.format(
         group="AND s.municipality_id IN (SELECT g.municipality_id FROM benchmarking_peergroup_members g "
               "WHERE g.peergroup_id = %(group)s)" if group is not None else "",
@@ -278,7 +279,7 @@ def _fetch(version, year, measure: Measure, group, viewer, *, offset: int, limit
         "version": version.pk, "year": year, "group": getattr(group, "pk", None),
         "question": None if measure.is_index else measure.question.pk,
         "measure": ItemResult.Measure.INDEX if measure.is_index else ItemResult.Measure.ITEM,
-        "floor": min_sample(), "z95": statistics.Z95, "z998": statistics.Z998, "cells": CELLS,
+        "floor": min_sample(), "z95": statistics.Z95, "z998": statistics.Z998, "cells": CELLS, "with_cells": with_cells,
         "viewer": getattr(viewer, "pk", None) or 0, "offset": offset, "limit": limit,
         "insufficient": insufficient,
     }
@@ -306,9 +307,9 @@ def _row(record: dict, viewer) -> Row:
 
 
 def _comparison(version, year, measure: Measure, measures: list[Measure], group, viewer, *, offset: int,
-                limit: int, insufficient: int) -> Comparison:
+                limit: int, insufficient: int, with_cells: bool = True) -> Comparison:
     summary, records = _fetch(version, year, measure, group, viewer, offset=offset, limit=limit,
-                              insufficient=insufficient)
+                              insufficient=insufficient, with_cells=with_cells)
     rows = [_row(record, viewer) for record in records]
     page = [row for row in rows if offset < row.order <= offset + limit]
     theta, sigma = summary["theta"], summary["sigma"]
@@ -339,6 +340,7 @@ def comparison(
     viewer: Municipality | None = None,
     offset: int = 0,
     limit: int = 50,
+    with_cells: bool = True,
 ) -> Comparison:
     """The surveys of `version` and `year` (closed or published; in `group`'s
     comuni if given) side by side on one measure: those with at least
@@ -346,13 +348,14 @@ def comparison(
     beyond the intervals, all over every compared survey), the others counted
     as insufficient. Only `limit` rows from `offset` (best mean first), the
     viewer's and the best performer's rows leave the database, with the funnel
-    plot's points gathered in cells. Two queries: the measures, the comparison."""
+    plot's points gathered in cells (`with_cells`: the page draws them, the API
+    does not). Two queries: the measures, the comparison."""
     measures = measures_of(version)
     measure = next((m for m in measures if m.code == measure_code), None)
     if measure is None:
         raise Http404(_("Domanda non presente in questo questionario."))
     return _comparison(version, year, measure, measures, group, viewer, offset=max(offset, 0),
-                       limit=max(min(limit, 1000), 1), insufficient=INSUFFICIENT_LISTED)
+                       limit=max(min(limit, 1000), 1), insufficient=INSUFFICIENT_LISTED, with_cells=with_cells)
 
 
 def all_measures(
@@ -363,7 +366,7 @@ def all_measures(
     measures = measures_of(version)
     return [
         _comparison(version, year, measure, measures, group, None, offset=0, limit=EXPORT_LIMIT,
-                    insufficient=EXPORT_LIMIT)
+                    insufficient=EXPORT_LIMIT, with_cells=False)
         for measure in measures
     ]
 
