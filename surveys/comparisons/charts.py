@@ -4,6 +4,7 @@ saying what it shows; the table beside them is the full text alternative."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from decimal import Decimal
 
@@ -71,8 +72,8 @@ def dot_and_whisker(result: Comparison, rows: list[Row]) -> tuple[dict, str]:
 
 def funnel(result: Comparison) -> tuple[dict, str]:
     """Each comune's mean against its answers, with the club mean and the
-    95 % and 99,8 % control limits (selectors/statistics)."""
-    rows = result.rows
+    95 % and 99,8 % control limits (selectors/statistics), drawn from the
+    comparison's cells (bounded), the viewer's surveys and the best performer."""
     data = []
     if result.curve:
         sizes = [limit.n for limit in result.curve]
@@ -89,13 +90,30 @@ def funnel(result: Comparison) -> tuple[dict, str]:
             "type": "scatter", "mode": "lines", "x": [sizes[0], sizes[-1]], "y": [result.theta, result.theta],
             "name": _("media del club"), "line": {"color": DARK, "width": 1}, "hoverinfo": "skip",
         })
+    # Every other survey in cells (selectors.CELLS² points at most, whatever the
+    # number of comuni): a larger marker for more surveys; a lone survey keeps its name.
+    cells = result.funnel_cells
     data.append({
-        "type": "scatter", "mode": "markers", "x": [row.answers for row in rows], "y": [_f(row.mean) for row in rows],
-        "text": [_name(row) for row in rows], "hovertemplate": "%{text}: %{y:,.2f} (n = %{x})<extra></extra>",
-        "marker": {"size": 9, "color": [VIEWER if r.is_viewer else BLUE for r in rows],
-                   "symbol": ["star" if r.is_best else "diamond" if r.is_viewer else "circle" for r in rows]},
+        "type": "scatter", "mode": "markers", "name": _("indagini"),
+        "x": [round(cell.answers, 1) for cell in cells], "y": [round(cell.mean, 4) for cell in cells],
+        "text": [cell.name or _("%(n)s indagini") % {"n": format_number(Decimal(cell.surveys))} for cell in cells],
+        "hovertemplate": "%{text}: %{y:,.2f} (n = %{x:,.0f})<extra></extra>",
+        "marker": {"color": BLUE, "opacity": 0.7,
+                   "size": [round(min(24, 7 + 3 * math.log2(cell.surveys)), 1) for cell in cells]},
     })
-    sizes = [limit.n for limit in result.curve] or [row.answers for row in rows] or [1]
+    # The viewer's surveys and the best performer one by one, above the cells.
+    marked = sorted({row.order: row for row in [*result.viewer_rows, *([result.best] if result.best else [])]}.values(),
+                    key=lambda row: row.order)
+    if marked:
+        data.append({
+            "type": "scatter", "mode": "markers", "name": _("il tuo comune e il migliore"),
+            "x": [row.answers for row in marked], "y": [_f(row.mean) for row in marked],
+            "text": [_name(row) for row in marked], "hovertemplate": "%{text}: %{y:,.2f} (n = %{x})<extra></extra>",
+            "marker": {"size": 12, "color": [VIEWER if r.is_viewer else GREEN for r in marked],
+                       "symbol": ["star" if r.is_best else "diamond" for r in marked],
+                       "line": {"color": DARK, "width": 1}},
+        })
+    sizes = [limit.n for limit in result.curve] or [1]
     ticks = [n for n in TICKS if min(sizes) <= n <= max(sizes)]
     layout = {
         **LAYOUT, "height": 380,
@@ -103,11 +121,14 @@ def funnel(result: Comparison) -> tuple[dict, str]:
                   "tickvals": ticks, "ticktext": [format_number(Decimal(n)) for n in ticks]},
         "yaxis": {"title": {"text": _("media")}, "tickformat": ",~f", "gridcolor": "#e6e9f2", "automargin": True},
     }
-    outside = sum(1 for row in rows if row.position and row.position.endswith("998"))
+    outside = sum(n for position, n in result.positions.items() if position.endswith("998"))
     summary = _(
-        "Grafico a imbuto: la media di %(n)d indagini secondo il numero di risposte, con la media del club "
-        "%(mean)s e i limiti di controllo al 95 %% e al 99,8 %%; %(outside)d fuori dai limiti del 99,8 %%."
-    ) % {"n": len(rows), "mean": format_number(_dec(result.theta), 2), "outside": outside}
+        "Grafico a imbuto: la media di %(n)s indagini secondo il numero di risposte, con la media del club "
+        "%(mean)s e i limiti di controllo al 95 %% e al 99,8 %%; %(outside)s fuori dai limiti del 99,8 %%."
+    ) % {"n": format_number(Decimal(result.total)), "mean": format_number(_dec(result.theta), 2),
+         "outside": format_number(Decimal(outside))}
+    if len(cells) < result.total - len(marked):
+        summary += " " + _("Le indagini vicine tra loro sono riunite in un solo punto, più grande quante più sono.")
     return {"data": data, "layout": layout}, summary
 
 

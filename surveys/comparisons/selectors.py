@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,7 +26,6 @@ from surveys.comparisons import statistics
 from surveys.comparisons.statistics import Limits, Point
 from surveys.models import ItemResult, Question, QuestionKind, QuestionnaireVersion, Survey
 from surveys.models.questionnaires import localized
-from surveys.results.selectors import stored_samples
 
 COMPARED = (Survey.Status.CLOSED, Survey.Status.PUBLISHED)
 INDEX = "indice"  # the measure code of the satisfaction index in URLs and exports
@@ -105,6 +105,7 @@ class Row:
     is_viewer: bool = False
     is_best: bool = False
     position: str | None = None
+    order: int = 0  # 1 for the highest mean: where the survey stands in the table
 
     @property
     def point(self) -> Point:
@@ -121,23 +122,44 @@ class Insufficient:
     sample: int
 
 
+@dataclass(frozen=True)
+class FunnelCell:
+    """Surveys close together on the funnel plot, drawn as one point: their
+    count, the geometric mean of their answers and the mean of their means;
+    the survey's name when the cell holds one survey."""
+
+    answers: float
+    mean: float
+    surveys: int
+    name: str | None
+
+
 @dataclass
 class Comparison:
     version: QuestionnaireVersion
     year: int
     measure: Measure
     measures: list[Measure]
-    rows: list[Row]  # compared, best mean first
-    insufficient: list[Insufficient]
+    rows: list[Row]  # the page asked, best mean first
+    insufficient: list[Insufficient]  # the first INSUFFICIENT_LISTED by comune, or all for the export
     theta: float | None
     sigma: float | None
     curve: list[Limits] = field(default_factory=list)
     group: PeerGroup | None = None
     min_sample: int = 0
+    total: int = 0  # surveys compared (every page)
+    insufficient_total: int = 0
+    offset: int = 0
+    limit: int = 0
+    own: list[Row] = field(default_factory=list)  # the viewer's surveys not on the page
+    best: Row | None = None  # the best performer, wherever its page
+    positions: dict[str, int] = field(default_factory=dict)  # surveys per funnel position
+    funnel_cells: list[FunnelCell] = field(default_factory=list)
 
     @property
-    def best(self) -> Row | None:
-        return next((row for row in self.rows if row.is_best), None)
+    def viewer_rows(self) -> list[Row]:
+        """The viewer's surveys, on the page or not, in table order."""
+        return sorted([row for row in self.rows if row.is_viewer] + self.own, key=lambda row: row.order)
 
 
 def version_get(version_id: int) -> QuestionnaireVersion:
@@ -147,77 +169,166 @@ def version_get(version_id: int) -> QuestionnaireVersion:
     return version
 
 
-def surveys_sample(survey_ids: list[int]) -> dict[int, int]:
-    """Each survey's sample: the responses its stored results were computed
-    from (`results.selectors.stored_samples`; never read from the answers)."""
-    return stored_samples(survey_ids)
+# One statement per comparison; the club scope's policies in force on every table.
+# `surveys`: the compared surveys, by version and year (no list of ids). `figures`:
+# each one's stored row for the measure, all respondents, unweighted — one index-only
+# probe of `surveys_itemresult_overall` (comune, survey, measure, question; partial,
+# the figures included) per survey, the club policy's check on the survey beside it —
+# and its sample (`ItemResult.responses`, the same on
+# every row of one computation; for rows stored before that column, or a survey
+# without a row for the measure, the most answers any all-respondents row got, as
+# `results.selectors.stored_samples` reads it). `compared` orders them (best mean
+# first); `club` is the funnel's θ and σ (statistics.club_mean, pooled_sd), the best
+# performer's test (statistics.best_performer) and the bounds of the funnel's cells.
+# Only the page, the viewer's and the best performer's rows, the funnel's cells and the
+# first insufficient surveys leave the database.
+_COMPARISON_SQL = """
+WITH surveys AS (
+    SELECT s.id, s.municipality_id, s.public_id, s.title, m.name, m.slug
+    FROM surveys_survey s
+    JOIN qclub_municipality m ON m.id = s.municipality_id
+    WHERE s.version_id = %(version)s AND s.year = %(year)s AND s.status IN ('closed', 'published')
+      {group}
+), figures AS MATERIALIZED (
+    -- x and sd: the mean and spread as float8 once (a numeric cast goes through text).
+    SELECT s.*, r.answers, r.mean, r.ci_low, r.ci_high, r.std_dev, r.mean::float8 AS x, r.std_dev::float8 AS sd,
+           COALESCE(r.responses, (
+               SELECT COALESCE(max(x.responses), max(x.answers + x.dont_know))
+               FROM surveys_itemresult x
+               WHERE x.municipality_id = s.municipality_id AND x.survey_id = s.id
+                 AND x.breakdown = '' AND NOT x.weighted), 0) AS sample
+    FROM surveys s
+    LEFT JOIN surveys_itemresult r
+      ON r.municipality_id = s.municipality_id AND r.survey_id = s.id AND {question}
+     AND r.measure = %(measure)s AND r.breakdown = '' AND NOT r.weighted AND r.mean IS NOT NULL
+), compared AS MATERIALIZED (
+    SELECT f.*, row_number() OVER (ORDER BY f.mean DESC, f.name, f.title, f.id) AS ord
+    FROM figures f
+    WHERE f.mean IS NOT NULL AND f.sample >= %(floor)s
+), club AS MATERIALIZED (
+    SELECT count(*) AS total,
+           sum(x * answers) / NULLIF(sum(answers), 0) AS theta,
+           sqrt(sum((answers - 1) * sd ^ 2) FILTER (WHERE std_dev IS NOT NULL AND answers > 1)
+                / NULLIF(sum(answers - 1) FILTER (WHERE std_dev IS NOT NULL AND answers > 1), 0)) AS sigma,
+           count(*) >= 2 AND count(*) FILTER (WHERE ci_low IS NULL OR ci_high IS NULL) = 0
+               AND max(ci_low) FILTER (WHERE ord = 1) > max(ci_high) FILTER (WHERE ord > 1) AS has_best,
+           min(answers) AS n_min, max(answers) AS n_max, min(x) AS mean_min, max(x) AS mean_max
+    FROM compared
+), placed AS (
+    SELECT c.*, c.ord = 1 AND club.has_best AS best,
+           CASE WHEN club.theta IS NULL OR club.sigma IS NULL OR c.answers < 1 THEN NULL
+                WHEN c.x > club.theta + %(z998)s * (club.sigma / sqrt(c.answers)) THEN 'above_998'
+                WHEN c.x > club.theta + %(z95)s * (club.sigma / sqrt(c.answers)) THEN 'above_95'
+                WHEN c.x < club.theta - %(z998)s * (club.sigma / sqrt(c.answers)) THEN 'below_998'
+                WHEN c.x < club.theta - %(z95)s * (club.sigma / sqrt(c.answers)) THEN 'below_95'
+                ELSE 'within' END AS funnel
+    FROM compared c CROSS JOIN club
+), cells AS (
+    -- The funnel plot: at most CELLS x CELLS cells, log(answers) by mean; the viewer
+    -- and the best performer are drawn one by one, not here.
+    SELECT count(*) AS surveys, exp(avg(ln(p.answers))) AS answers, avg(p.x) AS mean,
+           CASE WHEN count(*) = 1 THEN min(p.name) END AS name
+    FROM placed p CROSS JOIN club
+    WHERE p.answers > 0 AND NOT p.best AND p.municipality_id <> %(viewer)s
+    GROUP BY least(%(cells)s - 1, floor(%(cells)s * (ln(p.answers) - ln(club.n_min))
+                                         / NULLIF(ln(club.n_max) - ln(club.n_min), 0))),
+             least(%(cells)s - 1, floor(%(cells)s * (p.x - club.mean_min)
+                                         / NULLIF(club.mean_max - club.mean_min, 0)))
+), insufficient AS (
+    SELECT f.public_id, f.name, f.slug, f.title, f.sample
+    FROM figures f WHERE f.sample < %(floor)s
+), summary AS (
+    SELECT club.total, club.theta, club.sigma, club.n_min, club.n_max,
+           (SELECT json_object_agg(funnel, n) FROM (
+                SELECT funnel, count(*) AS n FROM placed WHERE funnel IS NOT NULL GROUP BY funnel) k) AS positions,
+           CASE WHEN %(with_cells)s THEN (
+               SELECT json_agg(json_build_array(answers, mean, surveys, name)) FROM cells) END AS cells,
+           (SELECT count(*) FROM insufficient) AS insufficient_total,
+           (SELECT json_agg(json_build_array(public_id, name, slug, title, sample) ORDER BY name, title) FROM (
+                SELECT * FROM insufficient ORDER BY name, title LIMIT %(insufficient)s) i) AS insufficient
+    FROM club
+)
+-- The summary's lists on the first row only (not copied onto every row of the page).
+SELECT summary.total, summary.theta, summary.sigma, summary.n_min, summary.n_max, summary.insufficient_total,
+       CASE WHEN row_number() OVER w = 1 THEN summary.positions END AS positions,
+       CASE WHEN row_number() OVER w = 1 THEN summary.cells END AS cells,
+       CASE WHEN row_number() OVER w = 1 THEN summary.insufficient END AS insufficient,
+       p.public_id, p.title, p.municipality_id, p.name, p.slug, p.sample, p.answers, p.mean,
+       p.ci_low, p.ci_high, p.std_dev, p.ord, p.best, p.funnel
+FROM summary
+LEFT JOIN placed p
+  ON (p.ord > %(offset)s AND p.ord <= %(offset)s + %(limit)s) OR p.municipality_id = %(viewer)s OR p.best
+WINDOW w AS (ORDER BY p.ord)
+ORDER BY p.ord
+"""
+
+CELLS = 24  # the funnel plot's grid: at most CELLS² points, whatever the number of surveys
+INSUFFICIENT_LISTED = 100  # on the page and in the API; the export lists them all
+EXPORT_LIMIT = 20_000  # surveys a measure's export holds at most (Italy has 7,896 comuni)
 
 
-def _compared_surveys(version, year, group) -> dict[int, Survey]:
-    surveys = Survey.objects.filter(version=version, year=year, status__in=COMPARED)
-    if group is not None:
-        surveys = surveys.filter(municipality__in=group.members.values("pk"))
-    return {
-        survey.pk: survey
-        for survey in surveys.select_related("municipality").only(
-            "id", "public_id", "title", "municipality__id", "municipality__name", "municipality__slug"
-        )
+def _fetch(version, year, measure: Measure, group, viewer, *, offset: int, limit: int,
+           insufficient: int, with_cells: bool) -> tuple[dict, list[dict]]:
+    sql = _COMPARISON_SQL.format(
+        group="AND s.municipality_id IN (SELECT g.municipality_id FROM benchmarking_peergroup_members g "
+              "WHERE g.peergroup_id = %(group)s)" if group is not None else "",
+        # Two spellings, so that either is a plain equality on the unique key.
+        question="r.question_id IS NULL" if measure.is_index else "r.question_id = %(question)s",
+    )
+    params = {
+        "version": version.pk, "year": year, "group": getattr(group, "pk", None),
+        "question": None if measure.is_index else measure.question.pk,
+        "measure": ItemResult.Measure.INDEX if measure.is_index else ItemResult.Measure.ITEM,
+        "floor": min_sample(), "z95": statistics.Z95, "z998": statistics.Z998, "cells": CELLS, "with_cells": with_cells,
+        "viewer": getattr(viewer, "pk", None) or 0, "offset": offset, "limit": limit,
+        "insufficient": insufficient,
     }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return records[0], [record for record in records if record["ord"] is not None]
 
 
-def _results(ids: list[int]):
-    # By the surveys' ids: a join on the survey alone cannot use the tenant
-    # tables' keys, which lead with the comune.
-    return ItemResult.objects.filter(
-        survey__in=ids, breakdown="", weighted=False, mean__isnull=False
-    ).only("survey_id", "municipality_id", "question_id", "measure", "answers", "mean", "ci_low", "ci_high",
-           "std_dev").order_by()
+def _municipality(pk: int, name: str, slug: str) -> Municipality:
+    # What a row shows of its comune; built from the statement's columns, not fetched.
+    return Municipality(pk=pk, name=name, slug=slug)
 
 
-def _filtered(results, measure: Measure):
-    if measure.is_index:
-        return results.filter(measure=ItemResult.Measure.INDEX)
-    return results.filter(measure=ItemResult.Measure.ITEM, question=measure.question)
+def _row(record: dict, viewer) -> Row:
+    return Row(
+        survey_public_id=record["public_id"], survey_title=record["title"],
+        municipality=_municipality(record["municipality_id"], record["name"], record["slug"]),
+        sample=record["sample"], answers=record["answers"], mean=record["mean"], ci_low=record["ci_low"],
+        ci_high=record["ci_high"], std_dev=record["std_dev"],
+        is_viewer=viewer is not None and record["municipality_id"] == viewer.pk,
+        is_best=bool(record["best"]), position=record["funnel"], order=record["ord"],
+    )
 
 
-def _build(
-    version, year, measure: Measure, measures: list[Measure], by_id: dict[int, Survey], samples: dict[int, int],
-    results, group, viewer,
-) -> Comparison:
-    floor = min_sample()
-    rows, insufficient, listed = [], [], set()
-    for result in results:
-        survey = by_id[result.survey_id]
-        sample = samples.get(survey.pk, result.answers)
-        listed.add(survey.pk)
-        if sample < floor:
-            insufficient.append(Insufficient(survey.public_id, survey.municipality, survey.title, sample))
-            continue
-        rows.append(Row(
-            survey_public_id=survey.public_id, survey_title=survey.title,
-            municipality=survey.municipality, sample=sample, answers=result.answers,
-            mean=result.mean, ci_low=result.ci_low, ci_high=result.ci_high, std_dev=result.std_dev,
-            is_viewer=viewer is not None and survey.municipality.pk == viewer.pk,
-        ))
-    rows.sort(key=lambda row: (-row.mean, row.municipality.name, row.survey_title))
-    # A survey too small is listed even without a figure for this measure.
-    for survey in by_id.values():
-        if survey.pk not in listed and samples.get(survey.pk, 0) < floor:
-            insufficient.append(
-                Insufficient(survey.public_id, survey.municipality, survey.title, samples.get(survey.pk, 0))
-            )
-    points = [row.point for row in rows]
-    theta, sigma = statistics.club_mean(points), statistics.pooled_sd(points)
-    best = statistics.best_performer(points)
-    for row in rows:
-        row.is_best = best is not None and row.survey_public_id == best
-        row.position = statistics.funnel_position(row.point, theta, sigma)
+def _comparison(version, year, measure: Measure, measures: list[Measure], group, viewer, *, offset: int,
+                limit: int, insufficient: int, with_cells: bool = True) -> Comparison:
+    summary, records = _fetch(version, year, measure, group, viewer, offset=offset, limit=limit,
+                              insufficient=insufficient, with_cells=with_cells)
+    rows = [_row(record, viewer) for record in records]
+    page = [row for row in rows if offset < row.order <= offset + limit]
+    theta, sigma = summary["theta"], summary["sigma"]
     curve = []
-    if theta is not None and sigma is not None and rows:
-        curve = statistics.funnel_curve(theta, sigma, min(r.answers for r in rows) // 2 or 2,
-                                        max(r.answers for r in rows) * 2)
-    insufficient.sort(key=lambda i: (i.municipality.name, i.survey_title))
-    return Comparison(version, year, measure, measures, rows, insufficient, theta, sigma, curve, group, floor)
+    if theta is not None and sigma is not None and summary["total"]:
+        curve = statistics.funnel_curve(theta, sigma, summary["n_min"] // 2 or 2, summary["n_max"] * 2)
+    return Comparison(
+        version=version, year=year, measure=measure, measures=measures, rows=page,
+        insufficient=[
+            Insufficient(public_id, _municipality(0, name, slug), title, sample)
+            for public_id, name, slug, title, sample in summary["insufficient"] or []
+        ],
+        theta=theta, sigma=sigma, curve=curve, group=group, min_sample=min_sample(), total=summary["total"],
+        insufficient_total=summary["insufficient_total"], offset=offset, limit=limit,
+        own=[row for row in rows if row.is_viewer and not offset < row.order <= offset + limit],
+        best=next((row for row in rows if row.is_best), None),
+        positions=summary["positions"] or {},
+        funnel_cells=[FunnelCell(*cell) for cell in summary["cells"] or []],
+    )
 
 
 def comparison(
@@ -227,38 +338,35 @@ def comparison(
     measure_code: str = INDEX,
     group: PeerGroup | None = None,
     viewer: Municipality | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    with_cells: bool = True,
 ) -> Comparison:
     """The surveys of `version` and `year` (closed or published; in `group`'s
     comuni if given) side by side on one measure: those with at least
     `min_sample()` answers compared (club mean, funnel limits, best performer
-    beyond the intervals), the others listed as insufficient. Four queries:
-    the measures, the surveys, their samples, the measure's results."""
+    beyond the intervals, all over every compared survey), the others counted
+    as insufficient. Only `limit` rows from `offset` (best mean first), the
+    viewer's and the best performer's rows leave the database, with the funnel
+    plot's points gathered in cells (`with_cells`: the page draws them, the API
+    does not). Two queries: the measures, the comparison."""
     measures = measures_of(version)
     measure = next((m for m in measures if m.code == measure_code), None)
     if measure is None:
         raise Http404(_("Domanda non presente in questo questionario."))
-    by_id = _compared_surveys(version, year, group)
-    samples = surveys_sample(list(by_id))
-    results = _filtered(_results(list(by_id)), measure)
-    return _build(version, year, measure, measures, by_id, samples, results, group, viewer)
+    return _comparison(version, year, measure, measures, group, viewer, offset=max(offset, 0),
+                       limit=max(min(limit, 1000), 1), insufficient=INSUFFICIENT_LISTED, with_cells=with_cells)
 
 
 def all_measures(
     version: QuestionnaireVersion, year: int, *, group: PeerGroup | None = None
 ) -> list[Comparison]:
-    """Every measure's comparison (the export), from one read of the results."""
+    """Every measure's comparison, every survey (the export): one statement per
+    measure, each at most EXPORT_LIMIT surveys compared and as many insufficient."""
     measures = measures_of(version)
-    by_id = _compared_surveys(version, year, group)
-    samples = surveys_sample(list(by_id))
-    per_measure: dict[object, list[ItemResult]] = {}
-    for result in _results(list(by_id)).filter(
-        Q(measure=ItemResult.Measure.INDEX) | Q(question__in=[m.question for m in measures if m.question])
-    ):
-        key = INDEX if result.measure == ItemResult.Measure.INDEX else result.question_id
-        per_measure.setdefault(key, []).append(result)
     return [
-        _build(version, year, measure, measures, by_id, samples,
-               per_measure.get(INDEX if measure.is_index else measure.question.pk, []), group, None)
+        _comparison(version, year, measure, measures, group, None, offset=0, limit=EXPORT_LIMIT,
+                    insufficient=EXPORT_LIMIT, with_cells=False)
         for measure in measures
     ]
 

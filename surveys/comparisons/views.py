@@ -18,8 +18,10 @@ from qclub.modules import MEMBERS_SECTION
 from qclub.permissions import Action, requires
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
 from surveys.comparisons import charts, exports, selectors
+from surveys.comparisons.statistics import Position
 
 PAGE_SIZE = 50
+POSITIONS = (Position.ABOVE_998, Position.ABOVE_95, Position.WITHIN, Position.BELOW_95, Position.BELOW_998)
 
 
 @login_required
@@ -51,12 +53,20 @@ def comparison(request: HttpRequest, version_id: int, year: int) -> HttpResponse
                 f'attachment; filename="confronto-indagini-{version.questionnaire.code}-v{version.number}-{year}.csv"'
             )
             return response
+        number = _page_number(request.GET.get("pagina"))
         result = selectors.comparison(
-            version, year, measure_code=measure, group=group, viewer=request.municipality
+            version, year, measure_code=measure, group=group, viewer=request.municipality,
+            offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
         )
+        if not result.rows and result.total:  # past the last page: the last one
+            number = -(-result.total // PAGE_SIZE)
+            result = selectors.comparison(
+                version, year, measure_code=measure, group=group, viewer=request.municipality,
+                offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+            )
         groups = selectors.peer_groups()
-    page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    dots, dots_text = charts.dot_and_whisker(result, list(page.object_list))
+    page = Paginator(_Fetched(result), PAGE_SIZE).get_page(number)
+    dots, dots_text = charts.dot_and_whisker(result, sorted(result.rows + result.own, key=lambda row: row.order))
     funnel, funnel_text = charts.funnel(result)
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -65,5 +75,26 @@ def comparison(request: HttpRequest, version_id: int, year: int) -> HttpResponse
         "nav_section": MEMBERS_SECTION, "result": result, "page": page, "groups": groups,
         "dots": dots, "dots_text": dots_text, "funnel": funnel, "funnel_text": funnel_text,
         "query": query.urlencode(), "position_label": exports.position_label,
-        "rows": [(row, exports.position_label(row.position)) for row in page.object_list],
+        "rows": [(row, exports.position_label(row.position)) for row in result.rows],
+        "own": [(row, exports.position_label(row.position), -(-row.order // PAGE_SIZE)) for row in result.own],
+        "positions": [(exports.position_label(code), result.positions.get(code, 0)) for code in POSITIONS],
     })
+
+
+def _page_number(raw: str | None) -> int:
+    """`?pagina=`: a whole number from 1; anything else is the first page."""
+    raw = raw or "1"
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 and int(raw) else 1
+
+
+class _Fetched:
+    """The page the database returned, seen by Django's Paginator as the whole list."""
+
+    def __init__(self, result: selectors.Comparison):
+        self.result = result
+
+    def count(self) -> int:
+        return self.result.total
+
+    def __getitem__(self, _slice):
+        return self.result.rows

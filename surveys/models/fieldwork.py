@@ -69,6 +69,11 @@ class Survey(TenantModel):
 
     class Meta(TenantModel.Meta):
         ordering = ["-year", "title"]
+        indexes = [
+            # The comparison across comuni finds the surveys of one version and year
+            # (surveys.comparisons.selectors), whatever the years stored.
+            models.Index(fields=["version", "year"], name="surveys_survey_version_year"),
+        ]
         verbose_name = _("indagine")
         verbose_name_plural = _("indagini")
 

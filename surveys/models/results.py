@@ -79,5 +79,16 @@ class ItemResult(TenantModel):
                 nulls_distinct=False,
             ),
         ]
+        indexes = [
+            # The comparison across comuni (surveys.comparisons.selectors) reads one
+            # all-respondents, unweighted row per survey and measure: an index-only
+            # probe here rather than a visit to the row among its groups' and weighted ones.
+            models.Index(
+                fields=["municipality", "survey", "measure", "question"],
+                include=["answers", "dont_know", "responses", "mean", "ci_low", "ci_high", "std_dev"],
+                condition=models.Q(breakdown="", weighted=False),
+                name="surveys_itemresult_overall",
+            ),
+        ]
         verbose_name = _("risultato di una domanda")
         verbose_name_plural = _("risultati delle domande")

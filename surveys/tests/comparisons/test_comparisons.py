@@ -219,3 +219,149 @@ def test_the_chart_labels_lead_with_the_comune_and_name_a_survey_only_to_tell_tw
     assert club.comuni[2].name in labels
     assert f"{twice.name} — Anagrafe, sede decentrata" in labels and f"{twice.name} — Anagrafe {twice.name}" in labels
     assert len(set(labels)) == len(labels)
+
+
+# --- Bounded reads (issue #10): one page, the viewer's row, SQL statistics, funnel cells ---
+
+
+def test_the_page_lists_one_page_and_the_viewers_survey_on_another(member, client, club, monkeypatch):
+    from surveys.comparisons import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    # «complessiva»: D 3,9, C 3,8, B 3,7, A 3,6 — the viewer (Comune A) is on page 2.
+    html = client.get(url(club, "?misura=complessiva")).content.decode()
+    table = html[html.index('id="comparison-table"'):html.index("</table>", html.index('id="comparison-table"'))]
+    page_rows = table[:table.index('id="own-rows"')]
+    assert "Comune D" in page_rows and "Comune C" in page_rows and "Comune B" not in page_rows
+    own = table[table.index('id="own-rows"'):]
+    assert "Comune A" in own and "pagina=2" in own
+    assert 'id="compared-count">4<' in html and "Pagina 1 di 2" in html
+    second = client.get(url(club, "?misura=complessiva&pagina=2")).content.decode()
+    assert 'id="own-rows"' not in second and "Comune A" in second
+    # Past the last page: the last one, not an error.
+    assert "Pagina 2 di 2" in client.get(url(club, "?misura=complessiva&pagina=99")).content.decode()
+    assert client.get(url(club, "?misura=complessiva&pagina=abc")).status_code == 200
+
+
+def test_the_selector_returns_only_the_page_the_viewer_and_the_best(club):
+    best = MunicipalityFactory(name="Eccellente")
+    survey_with_results(best, club.version, overall=4.6)
+    result = compare(club, measure_code="complessiva", offset=1, limit=2)
+    assert [row.municipality.name for row in result.rows] == ["Comune D", "Comune C"]
+    assert [row.order for row in result.rows] == [2, 3]
+    assert result.total == 5
+    assert [row.municipality.name for row in result.own] == ["Comune A"]
+    assert result.best.municipality.name == "Eccellente" and result.best.order == 1
+
+
+def test_statistics_from_sql_equal_the_python_reference(club):
+    """The club mean, pooled spread, funnel positions and best performer computed by
+    PostgreSQL equal statistics.py's functions over the same stored figures."""
+    from surveys.comparisons import statistics
+
+    for i, (answers, overall, sd, half) in enumerate(
+        [(120, 3.1, 1.2, 0.2), (900, 3.95, 0.7, 0.05), (450, 3.72, 0.95, 0.09), (2000, 3.8, 1.05, 0.04),
+         (150, 4.3, 0.6, 0.1), (333, 3.5, 1.4, 0.15)]
+    ):
+        comune = MunicipalityFactory(name=f"Casuale {i}")
+        survey_with_results(comune, club.version, answers=answers, overall=overall, half_width=half)
+        from surveys.models import ItemResult
+
+        with acting_for(comune):
+            ItemResult.objects.filter(survey__municipality=comune, question__code="complessiva").update(std_dev=sd)
+    for measure in ("complessiva", "attesa", "indice"):
+        result = compare(club, measure_code=measure, limit=1000)
+        points = [row.point for row in result.rows]
+        assert len(points) == result.total == 10
+        assert result.theta == pytest.approx(statistics.club_mean(points), rel=1e-12)
+        assert result.sigma == pytest.approx(statistics.pooled_sd(points), rel=1e-12)
+        for row in result.rows:
+            assert row.position == statistics.funnel_position(row.point, result.theta, result.sigma)
+        expected_best = statistics.best_performer(points)
+        assert (result.best.survey_public_id if result.best else None) == expected_best
+        means = [row.mean for row in result.rows]
+        assert means == sorted(means, reverse=True)
+        positions = {}
+        for row in result.rows:
+            positions[row.position] = positions.get(row.position, 0) + 1
+        assert result.positions == positions
+    # A comune beyond every interval: the same best performer both ways.
+    survey_with_results(MunicipalityFactory(name="Eccellente"), club.version, overall=4.9, half_width=0.01)
+    result = compare(club, measure_code="complessiva", limit=1000)
+    assert result.best.municipality.name == "Eccellente"
+    assert statistics.best_performer([row.point for row in result.rows]) == result.best.survey_public_id
+
+
+def test_the_funnel_plot_is_drawn_from_a_bounded_number_of_cells(club, monkeypatch):
+    import json
+
+    from surveys.comparisons import charts
+
+    for i in range(8):
+        survey_with_results(MunicipalityFactory(name=f"Altro {i}"), club.version, answers=150 + 40 * i,
+                            overall=3.5 + 0.05 * i)
+    result = compare(club, measure_code="complessiva")
+    # Few surveys: a cell each, named.
+    assert sum(cell.surveys for cell in result.funnel_cells) == result.total - 1  # the viewer drawn apart
+    monkeypatch.setattr(selectors, "CELLS", 2)
+    result = compare(club, measure_code="complessiva")
+    assert len(result.funnel_cells) <= 4
+    assert sum(cell.surveys for cell in result.funnel_cells) == result.total - 1
+    figure, summary = charts.funnel(result)
+    points = figure["data"][-2]
+    assert len(points["x"]) == len(result.funnel_cells) and "riunite" in summary
+    viewer = figure["data"][-1]
+    assert viewer["text"] == ["▶ Comune A"]
+    assert len(json.dumps(figure)) < 50_000
+
+
+def test_the_insufficient_list_is_bounded_but_counted(member, client, club, monkeypatch, settings):
+    settings.SURVEYS_MIN_COMPARISON_SAMPLE = 100
+    for name in ("Piccolo 1", "Piccolo 2", "Piccolo 3"):
+        survey_with_results(MunicipalityFactory(name=name), club.version, answers=30)
+    monkeypatch.setattr(selectors, "INSUFFICIENT_LISTED", 2)
+    result = compare(club)
+    assert result.insufficient_total == 3
+    assert [i.municipality.name for i in result.insufficient] == ["Piccolo 1", "Piccolo 2"]
+    html = client.get(url(club)).content.decode()
+    assert "Piccolo 2" in html and "Piccolo 3" not in html and "Elencate le prime 2 di 3 indagini" in html
+    body = client.get(url(club, "?export=csv")).content.decode("utf-8")
+    assert "Piccolo 3" in body
+
+
+def test_api_pages_are_bounded_and_carry_the_viewers_row(member, client, club):
+    api = reverse("api-surveys-comparison", args=[club.version.pk, 2026])
+    data = client.get(api, {"misura": "complessiva", "limit": 2}).json()
+    assert data["count"] == 4 and [row["comune_name"] for row in data["rows"]] == ["Comune D", "Comune C"]
+    assert [row["comune_name"] for row in data["own"]] == ["Comune A"]
+    assert data["next"] and "offset=2" in data["next"] and data["previous"] is None
+    second = client.get(data["next"]).json()
+    assert [row["comune_name"] for row in second["rows"]] == ["Comune B", "Comune A"] and second["own"] == []
+    assert client.get(api, {"limit": 501}).status_code == 400
+    assert client.get(api, {"offset": "-1"}).status_code == 400
+
+
+def test_api_default_page_is_the_projects_page_size(member, client, club, monkeypatch):
+    from qclub.pagination import BoundedLimitOffsetPagination
+
+    monkeypatch.setattr(BoundedLimitOffsetPagination, "default_limit", 3)
+    api = reverse("api-surveys-comparison", args=[club.version.pk, 2026])
+    data = client.get(api).json()
+    assert len(data["rows"]) == 3 and data["count"] == 4
+
+
+def test_the_sample_is_the_one_stored_samples_gives(club):
+    """The statement's sample rule is results.selectors.stored_samples': the responses
+    stored with the results, else the most answers («non so» included) of any item."""
+    from surveys.models import ItemResult
+    from surveys.results.selectors import stored_samples
+
+    counted = club.surveys[1]
+    with acting_for(counted.municipality):
+        ItemResult.objects.filter(survey=counted).update(responses=321)
+    result = compare(club, measure_code="attesa", limit=1000)
+    with acting_for(club.comuni[0]), cross_tenant(scope=SCOPE_CLUB, reason="test"):
+        expected = stored_samples([survey.pk for survey in club.surveys])
+    by_survey = {survey.public_id: survey.pk for survey in club.surveys}
+    assert {by_survey[row.survey_public_id]: row.sample for row in result.rows} == expected
+    assert expected[counted.pk] == 321 and expected[club.surveys[0].pk] == 200
