@@ -4,9 +4,11 @@ pages comes through their hooks: qclub/modules.py.)"""
 from collections.abc import Collection
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from qclub.models import AreaCoordinator, Membership, Municipality, Service, ThematicArea
+from qclub.models import AreaCoordinator, Membership, Municipality, PeerGroup, Service, ThematicArea
 
 
 def memberships_of(user) -> list[Membership]:
@@ -65,3 +67,20 @@ def service_list(*, codes: Collection[str] | None = None) -> QuerySet[Service]:
 def member_municipality_get(slug: str) -> Municipality:
     """A member comune, for the members' pages that look at any of them, else 404."""
     return get_object_or_404(Municipality, slug=slug, status=Municipality.Status.MEMBER)
+
+
+def peer_groups() -> list[PeerGroup]:
+    return list(PeerGroup.objects.order_by("name"))
+
+
+def peer_group_get(raw: str | None) -> PeerGroup | None:
+    """The peer group a comparison's `?gruppo=<id>` names: none for empty,
+    404 for anything that is not an existing group's id."""
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        raise Http404(_("Gruppo di confronto non trovato."))
+    group = PeerGroup.objects.filter(pk=int(raw)).first()
+    if group is None:
+        raise Http404(_("Gruppo di confronto non trovato."))
+    return group

@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 from qclub import modules
 from qclub.models import Municipality, PeerGroup, QualityDimension, Service
 from qclub.numbers import format_number
+from qclub.selectors import peer_group_get, peer_groups  # noqa: F401 - the comparisons' names
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
 from servicecharters.models import CharterStandard, CharterVersion, StandardResult, StandardTerms
 from servicecharters.monitoring import rules
@@ -125,21 +126,6 @@ def service_get(code: str) -> Service:
         raise Http404(_("Servizio non trovato."))
     return found
 
-
-def peer_groups() -> list[PeerGroup]:
-    return list(PeerGroup.objects.order_by("name"))
-
-
-def peer_group_get(raw: str | None) -> PeerGroup | None:
-    """The peer group chosen by `?gruppo=<id>`; none for empty; 404 for unknown."""
-    if not raw:
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise Http404(_("Gruppo di confronto non trovato."))
-    group = PeerGroup.objects.filter(pk=int(raw)).first()
-    if group is None:
-        raise Http404(_("Gruppo di confronto non trovato."))
-    return group
 
 
 # --- Ambition ----------------------------------------------------------------------------------

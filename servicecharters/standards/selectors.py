@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from qclub import modules
-from qclub.models import PeerGroup
+from qclub.selectors import peer_group_get, peer_groups  # noqa: F401 - the comparisons' names
 from servicecharters.models import CharterStandard, CharterVersion
 
 
@@ -24,21 +24,6 @@ def standard_get(version: CharterVersion, public_id) -> CharterStandard:
         raise Http404(_("Standard non trovato."))
     return found
 
-
-def peer_groups() -> list[PeerGroup]:
-    return list(PeerGroup.objects.order_by("name"))
-
-
-def peer_group_get(raw: str | None) -> PeerGroup | None:
-    """The peer group chosen by `?gruppo=<id>`; none for empty; 404 for unknown."""
-    if not raw:
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise Http404(_("Gruppo di confronto non trovato."))
-    group = PeerGroup.objects.filter(pk=int(raw)).first()
-    if group is None:
-        raise Http404(_("Gruppo di confronto non trovato."))
-    return group
 
 
 def linkable_figure(ref: str, service) -> modules.Figure | None:

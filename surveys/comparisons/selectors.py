@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qclub.models import Municipality, PeerGroup
+from qclub.selectors import peer_group_get, peer_groups  # noqa: F401 - the comparisons' names
 from surveys.comparisons import statistics
 from surveys.comparisons.statistics import Limits, Point
 from surveys.models import ItemResult, Question, QuestionKind, QuestionnaireVersion, Survey
@@ -370,21 +371,6 @@ def all_measures(
         for measure in measures
     ]
 
-
-def peer_groups() -> list[PeerGroup]:
-    return list(PeerGroup.objects.order_by("name"))
-
-
-def peer_group_get(raw: str | None) -> PeerGroup | None:
-    """The peer group chosen by `?gruppo=<id>`; none for empty; 404 for unknown."""
-    if not raw:
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise Http404(_("Gruppo di confronto non trovato."))
-    group = PeerGroup.objects.filter(pk=int(raw)).first()
-    if group is None:
-        raise Http404(_("Gruppo di confronto non trovato."))
-    return group
 
 
 def compared_survey_get(slug: str, public_id: str) -> Survey:
