@@ -50,6 +50,7 @@ from qclub.models import Municipality, PeerGroup, QualityDimension, Service
 from qclub.numbers import format_number
 from qclub.selectors import peer_group_get, peer_groups  # noqa: F401 - the comparisons' names
 from qclub.tenancy import SCOPE_CLUB, cross_tenant
+from servicecharters import wording
 from servicecharters.models import CharterStandard, CharterVersion, StandardResult, StandardTerms
 from servicecharters.monitoring import rules
 
@@ -263,15 +264,7 @@ class StandardRow:
 
     @property
     def promise(self) -> str:
-        """The promise in words: «al massimo 20 giorni (nel 95 % dei casi)»."""
-        terms = self.standard
-        if terms.comparator == StandardTerms.Comparator.YES_NO:
-            return _("sì/no")
-        text = f"{terms.get_comparator_display()} {number(terms.target_value)} {terms.unit}".strip()
-        if terms.kind == StandardTerms.Kind.SPECIFIC:
-            share = terms.compliance_pct if terms.compliance_pct is not None else rules.DEFAULT_COMPLIANCE
-            text += " " + _("(nel %(pct)s %% dei casi)") % {"pct": number(share)}
-        return text
+        return wording.promise(self.standard)
 
     @property
     def met(self) -> int:

@@ -2,6 +2,8 @@
 club's model charters and in a comune's charter versions (a comune starts
 from a model and copies it field by field, `charters.services`)."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +48,10 @@ class CharterText(models.Model):
             (name, str(self._meta.get_field(name).verbose_name), getattr(self, name))
             for name in self.SECTIONS
         ]
+
+
+# A specific standard with no stated share of cases must hold in every case.
+DEFAULT_COMPLIANCE = Decimal("100")
 
 
 class StandardTerms(models.Model):

@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from servicecharters.models.terms import StandardTerms
+from servicecharters.models.terms import DEFAULT_COMPLIANCE, StandardTerms
 
 Comparator = StandardTerms.Comparator
 Kind = StandardTerms.Kind
 
-# A specific standard with no stated share must hold in every case.
-DEFAULT_COMPLIANCE = Decimal("100")
 
 
 def is_met(terms: StandardTerms, actual: Decimal | None) -> bool | None:

@@ -8,15 +8,14 @@ actual value, met or not in words, the trend). Pure: rows in, plain data out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from qclub.numbers import format_number
 from servicecharters.models import CharterStandard, CharterVersion, StandardResult
 from servicecharters.monitoring import rules
 from servicecharters.text import render
+from servicecharters.wording import actual, figure, promise  # noqa: F401 - the page's and the PDF's words
 
 Comparator = CharterStandard.Comparator
 Kind = CharterStandard.Kind
@@ -31,13 +30,6 @@ ANCHORS = {
     "complaints": "reclami",
     "satisfaction": "soddisfazione",
 }
-
-# Units of time: an upper limit on them is a deadline («entro»), not a maximum.
-TIME_UNITS = {
-    "secondo", "secondi", "minuto", "minuti", "ora", "ore", "giorno", "giorni", "settimana", "settimane",
-    "mese", "mesi", "anno", "anni",
-}
-
 
 @dataclass(frozen=True)
 class Section:
@@ -54,52 +46,6 @@ def sections(version: CharterVersion) -> list[Section]:
         for name, heading, text in version.sections()
         if (text or "").strip()
     ]
-
-
-def figure(value: Decimal | None) -> str:
-    """A kept figure for people: at most one decimal, Italian separators."""
-    if value is None:
-        return ""
-    return format_number(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def _with_unit(value: Decimal | None, unit: str) -> str:
-    text = figure(value)
-    return f"{text} {unit}".strip() if unit else text
-
-
-def promise(terms) -> str:
-    """What the standard promises, in words: «entro 20 giorni lavorativi»,
-    «almeno 80 %», «nel 95 % dei casi» for a specific standard kept in
-    fewer than every case; a yes/no commitment is «garantito»."""
-    unit = (terms.unit or "").strip()
-    if terms.comparator == Comparator.YES_NO:
-        return _("garantito")
-    amount = _with_unit(terms.target_value, unit)
-    if terms.comparator == Comparator.AT_MOST:
-        first = unit.split()[0].lower() if unit else ""
-        text = (_("entro %(amount)s") if first in TIME_UNITS else _("al massimo %(amount)s")) % {"amount": amount}
-    else:
-        text = _("almeno %(amount)s") % {"amount": amount}
-    if terms.kind == Kind.SPECIFIC:
-        share = terms.compliance_pct if terms.compliance_pct is not None else rules.DEFAULT_COMPLIANCE
-        if share >= 100:
-            text = _("%(promise)s, in ogni caso") % {"promise": text}
-        else:
-            text = _("%(promise)s nel %(share)s %% dei casi") % {"promise": text, "share": figure(share)}
-    return text
-
-
-def actual(terms, value: Decimal | None) -> str:
-    """The actual value in words: a share of cases for a specific standard,
-    «sì»/«no» for a commitment, the value with its unit otherwise."""
-    if value is None:
-        return _("dato non disponibile")
-    if terms.comparator == Comparator.YES_NO:
-        return _("sì") if value >= 1 else _("no")
-    if terms.kind == Kind.SPECIFIC:
-        return _("%(share)s %% dei casi") % {"share": figure(value)}
-    return _with_unit(value, (terms.unit or "").strip())
 
 
 class Trend:

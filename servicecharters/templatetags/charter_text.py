@@ -6,8 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from qclub import modules
-from qclub.numbers import format_number
-from servicecharters import text
+from servicecharters import text, wording
 
 register = template.Library()
 
@@ -19,14 +18,8 @@ def charter_markdown(value: str):
 
 @register.filter
 def promise(standard) -> str:
-    """«al massimo 15 minuti», «almeno 95 %», «sì»; with the share of cases for a specific standard."""
-    if standard.comparator == standard.Comparator.YES_NO:
-        said = _("sì")
-    else:
-        said = f"{standard.get_comparator_display()} {format_number(standard.target_value)} {standard.unit}".strip()
-    if standard.kind == standard.Kind.SPECIFIC and standard.compliance_pct is not None:
-        said = _("%(promise)s nel %(pct)s%% dei casi") % {"promise": said, "pct": format_number(standard.compliance_pct)}
-    return said
+    """The standard's promise in words (`servicecharters.wording`, the one wording)."""
+    return wording.promise(standard)
 
 
 @register.filter
