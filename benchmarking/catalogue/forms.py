@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from benchmarking.catalogue import services
 from benchmarking.catalogue.selectors import default_period
@@ -102,7 +102,7 @@ class DataElementForm(StaleCheckMixin, forms.ModelForm):
             "plausible_min", "plausible_max", "change_threshold_pct", "part_of",
         ]
         error_messages = {
-            "code": {"unique": _lazy("Esiste già un dato elementare con questo codice.")},
+            "code": {"unique": gettext_lazy("Esiste già un dato elementare con questo codice.")},
         }
         widgets = {"measurement": forms.Textarea(attrs={"rows": 3})}
 
@@ -146,25 +146,25 @@ class IndicatorVersionFields(forms.Form):
     """The definition that lives in versions."""
 
     formula = forms.CharField(
-        label=_lazy("Formula"), max_length=500,
-        help_text=_lazy("Codici dei dati elementari, numeri, + − × ÷ e parentesi, "
+        label=gettext_lazy("Formula"), max_length=500,
+        help_text=gettext_lazy("Codici dei dati elementari, numeri, + − × ÷ e parentesi, "
                         "per esempio: certificati_online / certificati * 100"),
     )
-    unit = forms.CharField(label=_lazy("Unità di misura"), max_length=40)
-    decimals = forms.IntegerField(label=_lazy("Decimali"), min_value=0, max_value=6, initial=1)
-    better = forms.ChoiceField(label=_lazy("Direzione"), choices=IndicatorVersion.Better.choices)
+    unit = forms.CharField(label=gettext_lazy("Unità di misura"), max_length=40)
+    decimals = forms.IntegerField(label=gettext_lazy("Decimali"), min_value=0, max_value=6, initial=1)
+    better = forms.ChoiceField(label=gettext_lazy("Direzione"), choices=IndicatorVersion.Better.choices)
     band_low = forms.DecimalField(
-        label=_lazy("Obiettivo minimo"), max_digits=20, decimal_places=4, required=False,
-        help_text=_lazy("Solo per «entro un intervallo obiettivo»."),
+        label=gettext_lazy("Obiettivo minimo"), max_digits=20, decimal_places=4, required=False,
+        help_text=gettext_lazy("Solo per «entro un intervallo obiettivo»."),
     )
     band_high = forms.DecimalField(
-        label=_lazy("Obiettivo massimo"), max_digits=20, decimal_places=4, required=False,
-        help_text=_lazy("Solo per «entro un intervallo obiettivo»."),
+        label=gettext_lazy("Obiettivo massimo"), max_digits=20, decimal_places=4, required=False,
+        help_text=gettext_lazy("Solo per «entro un intervallo obiettivo»."),
     )
     definition = forms.CharField(
-        label=_lazy("Definizione"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Definizione"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    notes = forms.CharField(label=_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def clean_version(form: forms.Form, area: ThematicArea | None) -> None:
@@ -191,7 +191,7 @@ class IndicatorCreateForm(IndicatorVersionFields, forms.ModelForm):
         model = Indicator
         fields = ["area", "code", "name", "dimension", "quality_dimension", "service", "position"]
         error_messages = {
-            "code": {"unique": _lazy("Esiste già un indicatore con questo codice.")},
+            "code": {"unique": gettext_lazy("Esiste già un indicatore con questo codice.")},
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -244,26 +244,26 @@ class FormulaPreviewForm(forms.Form):
 
 # --- Campaigns ------------------------------------------------------------------------
 
-PERIOD_KINDS = [(YEAR, _lazy("Anno")), (HALF, _lazy("Semestre")), (QUARTER, _lazy("Trimestre"))]
+PERIOD_KINDS = [(YEAR, gettext_lazy("Anno")), (HALF, gettext_lazy("Semestre")), (QUARTER, gettext_lazy("Trimestre"))]
 
 
 class CampaignOpenForm(forms.Form):
-    area = forms.ModelChoiceField(label=_lazy("Area tematica"), queryset=ThematicArea.objects.none())
+    area = forms.ModelChoiceField(label=gettext_lazy("Area tematica"), queryset=ThematicArea.objects.none())
     period_text = forms.CharField(
-        label=_lazy("Periodo"), required=False, max_length=10,
-        help_text=_lazy("Per esempio 2025, 2025-H1 (semestre) o 2025-Q3 (trimestre). "
+        label=gettext_lazy("Periodo"), required=False, max_length=10,
+        help_text=gettext_lazy("Per esempio 2025, 2025-H1 (semestre) o 2025-Q3 (trimestre). "
                         "In alternativa compila anno, periodicità e numero."),
     )
-    period_year = forms.IntegerField(label=_lazy("Anno"), required=False, min_value=2000, max_value=2100)
-    period_kind = forms.ChoiceField(label=_lazy("Periodicità"), choices=PERIOD_KINDS, initial=YEAR)
-    period_index = forms.IntegerField(label=_lazy("Numero"), min_value=1, max_value=4, initial=1)
+    period_year = forms.IntegerField(label=gettext_lazy("Anno"), required=False, min_value=2000, max_value=2100)
+    period_kind = forms.ChoiceField(label=gettext_lazy("Periodicità"), choices=PERIOD_KINDS, initial=YEAR)
+    period_index = forms.IntegerField(label=gettext_lazy("Numero"), min_value=1, max_value=4, initial=1)
     indicators = forms.ModelMultipleChoiceField(
-        label=_lazy("Indicatori"), queryset=Indicator.objects.none(),
+        label=gettext_lazy("Indicatori"), queryset=Indicator.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False,
-        error_messages={"invalid_choice": _lazy("L'indicatore %(value)s non è tra quelli attivi dell'area scelta.")},
+        error_messages={"invalid_choice": gettext_lazy("L'indicatore %(value)s non è tra quelli attivi dell'area scelta.")},
     )
-    opens_on = forms.DateField(label=_lazy("Apertura"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    due_on = forms.DateField(label=_lazy("Scadenza"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    opens_on = forms.DateField(label=gettext_lazy("Apertura"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    due_on = forms.DateField(label=gettext_lazy("Scadenza"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def __init__(self, *args, user, area: ThematicArea | None = None, **kwargs):
         super().__init__(*args, **kwargs)

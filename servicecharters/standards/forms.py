@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from qclub import modules
 from qclub.models import QualityDimension
@@ -72,65 +72,65 @@ def figure_choices(service, current: str = "") -> list:
     choices += [(kind, sorted(items, key=lambda item: item[1])) for kind, items in groups.items()]
     known = {ref for _kind, items in groups.items() for ref, _label in items}
     if current and current not in known:
-        choices.append((current, _("Fonte non più disponibile: %(ref)s") % {"ref": current}))
+        choices.append((current, _("Fonte non più disponibile")))
     return choices
 
 
 class StandardForm(forms.Form):
     dimension = forms.ChoiceField(
-        label=_lazy("Dimensione della qualità"), choices=QualityDimension.choices,
-        help_text=_lazy("Accessibilità, tempestività, trasparenza o efficacia (delibera CiVIT 88/2010)."),
+        label=gettext_lazy("Dimensione della qualità"), choices=QualityDimension.choices,
+        help_text=gettext_lazy("Accessibilità, tempestività, trasparenza o efficacia (delibera CiVIT 88/2010)."),
     )
     kind = forms.ChoiceField(
-        label=_lazy("Tipo di standard"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.GENERAL,
-        help_text=_lazy(
+        label=gettext_lazy("Tipo di standard"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.GENERAL,
+        help_text=gettext_lazy(
             "Specifico: una soglia che ogni cittadino può verificare nel proprio caso (risposta entro 20 giorni). "
             "Generale: una media su tutti i casi (attesa media sotto i 15 minuti)."
         ),
     )
     title = forms.CharField(
-        label=_lazy("Che cosa si garantisce"), max_length=200,
-        help_text=_lazy("In breve, come lo leggerà il cittadino: «Risposta ai reclami»."),
+        label=gettext_lazy("Che cosa si garantisce"), max_length=200,
+        help_text=gettext_lazy("In breve, come lo leggerà il cittadino: «Risposta ai reclami»."),
     )
     measure = forms.CharField(
-        label=_lazy("Come si misura"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_lazy("Che cosa si conta o si misura, e da quale fonte."),
+        label=gettext_lazy("Come si misura"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Che cosa si conta o si misura, e da quale fonte."),
     )
     comparator = forms.ChoiceField(
-        label=_lazy("Il valore garantito è"), choices=Comparator.choices, initial=Comparator.AT_MOST,
-        help_text=_lazy("«Al massimo» per tempi e attese, «almeno» per quote e punteggi, «sì/no» per un impegno."),
+        label=gettext_lazy("Il valore garantito è"), choices=Comparator.choices, initial=Comparator.AT_MOST,
+        help_text=gettext_lazy("«Al massimo» per tempi e attese, «almeno» per quote e punteggi, «sì/no» per un impegno."),
     )
     target_value = ItalianDecimalField(
-        label=_lazy("Valore garantito"), required=False,
+        label=gettext_lazy("Valore garantito"), required=False,
         max_value=Decimal("99999999.9999"), min_value=Decimal("-99999999.9999"),
-        help_text=_lazy("Un numero, con la virgola per i decimali: 20 oppure 12,5. Non serve per un impegno sì/no."),
+        help_text=gettext_lazy("Un numero, con la virgola per i decimali: 20 oppure 12,5. Non serve per un impegno sì/no."),
     )
     unit = forms.CharField(
-        label=_lazy("Unità di misura"), max_length=40, required=False,
-        help_text=_lazy("Per esempio: giorni lavorativi, minuti, %."),
+        label=gettext_lazy("Unità di misura"), max_length=40, required=False,
+        help_text=gettext_lazy("Per esempio: giorni lavorativi, minuti, %."),
     )
     compliance_pct = ItalianDecimalField(
-        label=_lazy("Casi in cui è rispettato (%)"), required=False, min_value=Decimal(0), max_value=Decimal(100),
-        help_text=_lazy(
+        label=gettext_lazy("Casi in cui è rispettato (%)"), required=False, min_value=Decimal(0), max_value=Decimal(100),
+        help_text=gettext_lazy(
             "Solo per gli standard specifici: la quota di casi in cui deve essere rispettato, da 0 a 100 "
             "(vuoto: in tutti i casi)."
         ),
     )
     figure_ref = forms.ChoiceField(
-        label=_lazy("Da dove viene il valore effettivo"), required=False,
-        help_text=_lazy(
+        label=gettext_lazy("Da dove viene il valore effettivo"), required=False,
+        help_text=gettext_lazy(
             "Un dato che QClub già raccoglie (indicatore approvato, indagine pubblicata, reclami): il valore di ogni "
             "anno si calcola da solo. Oppure «inserito a mano»: ogni anno lo si inserisce con la sua evidenza."
         ),
     )
     remedy = forms.CharField(
-        label=_lazy("Se lo standard non è rispettato"), max_length=2000, required=False,
+        label=gettext_lazy("Se lo standard non è rispettato"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_lazy("Che cosa riceve il cittadino (per esempio un rimborso) e come chiederlo."),
+        help_text=gettext_lazy("Che cosa riceve il cittadino (per esempio un rimborso) e come chiederlo."),
     )
     position = forms.IntegerField(
-        label=_lazy("Ordine nella carta"), required=False, min_value=0, max_value=32767,
-        help_text=_lazy("Gli standard si elencano dal numero più basso; vuoto: in fondo."),
+        label=gettext_lazy("Ordine nella carta"), required=False, min_value=0, max_value=32767,
+        help_text=gettext_lazy("Gli standard si elencano dal numero più basso; vuoto: in fondo."),
     )
 
     def __init__(self, *args, service, **kwargs):

@@ -23,6 +23,12 @@ def promise(standard) -> str:
 
 
 @register.filter
+def actual(value, standard) -> str:
+    """`{{ result.actual_value|actual:standard }}`: the actual value in words."""
+    return wording.actual(standard, value)
+
+
+@register.filter
 def figure_source(ref: str) -> str:
     """The label of the figure a standard's actual value comes from."""
     if not ref:

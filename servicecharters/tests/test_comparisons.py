@@ -171,7 +171,7 @@ def test_the_members_page_in_italian_with_words_not_colours(client, club, office
     assert "Attesa media allo sportello" in body and "Promessa in bozza di Bergamo" not in body
     assert "mediana 17,5 (quartili 13,75 – 22,5; 4 comuni)" in body
     assert "tra i più ambiziosi (quartile migliore)" in body and "tra i meno ambiziosi (quartile peggiore)" in body
-    assert "al massimo 10 minuti" in body
+    assert "entro 10 minuti" in body
     assert client.get(f"{url}?servizio=nessuno").status_code == 404
     assert client.get(f"{url}?servizio={service.code}&anno=1800").status_code == 404
     assert client.get(f"{url}?servizio={service.code}&gruppo=99999").status_code == 404

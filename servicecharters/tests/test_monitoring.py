@@ -79,7 +79,7 @@ def test_a_year_is_computed_from_the_linked_figure(client, charter, comune_a, of
     assert call["municipality_ids"] == [comune_a.pk] and call["acting_for"] == comune_a.pk and call["scope"] == "club"
     page = client.get(response["Location"]).content.decode()
     assert "18,5 minuti" in page and "Rispettato" in page and "Da valutare" in page
-    assert "Al massimo 20 minuti" in page and "Dato di prova" in page
+    assert "entro 20 minuti" in page and "Dato di prova" in page
     assert "Inserisci il valore dell" in page  # the manual standard's form
 
 
@@ -287,7 +287,7 @@ def test_a_yes_no_commitment_is_entered_as_si_or_no(client, comune_a, service, o
     result = _results(comune_a)["Orari pubblicati sul sito"]
     prefix = f"r{result.public_id.hex[:12]}"
     page = client.get(_url("monitoring", charter, LAST)).content.decode()
-    assert "L&#x27;impegno è stato mantenuto?" in page and "Impegno (sì/no)" in page
+    assert "L&#x27;impegno è stato mantenuto?" in page and "garantito" in page
     url = _url("monitoring_enter", charter, LAST, result.public_id)
     assert client.post(url, {f"{prefix}-actual_value": "forse", f"{prefix}-evidence": "Sito",
                              f"{prefix}-lock_version": result.lock_version}).status_code == 400

@@ -127,7 +127,7 @@ def test_the_version_page_renders_sections_standards_and_what_changed(
     client.force_login(officer_a)
     body = client.get(url("version", draft)).content.decode()
     assert "<strong>nuovo</strong>" in body
-    assert "al massimo 12,5 minuti" in body and "inserito a mano" in body
+    assert "entro 12,5 minuti" in body and "inserito a mano" in body
     assert "Che cosa cambia rispetto alla versione 1" in body
     assert "Standard nuovo: Tempi pubblicati" in body
     assert "Standard modificato: Attesa media allo sportello (valore garantito)" in body
