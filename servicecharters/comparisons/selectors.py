@@ -243,8 +243,8 @@ def place_of(target: Decimal | None, spread: Spread, higher: bool | None) -> str
 
 
 def number(value: Decimal | None) -> str:
-    """A figure the Italian way (1.234,5); «—» for none."""
-    return "—" if value is None else format_number(Decimal(value))
+    """A figure the Italian way, at most one decimal (1.234,5); «—» for none."""
+    return "—" if value is None else wording.figure(Decimal(value))
 
 
 # --- The comparison -----------------------------------------------------------------------------
