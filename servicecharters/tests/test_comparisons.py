@@ -169,7 +169,7 @@ def test_the_members_page_in_italian_with_words_not_colours(client, club, office
     assert index.status_code == 200 and service.name in index.content.decode()
     body = client.get(f"{url}?servizio={service.code}&anno={LAST}").content.decode()
     assert "Attesa media allo sportello" in body and "Promessa in bozza di Bergamo" not in body
-    assert "mediana 17,5 (quartili 13,75 – 22,5; 4 comuni)" in body
+    assert "mediana 17,5 (quartili 13,8 – 22,5; 4 comuni)" in body
     assert "tra i più ambiziosi (quartile migliore)" in body and "tra i meno ambiziosi (quartile peggiore)" in body
     assert "entro 10 minuti" in body
     assert client.get(f"{url}?servizio=nessuno").status_code == 404
