@@ -55,7 +55,7 @@ def test_the_service_page_for_citizens_and_members_in_the_browser(scene, live_se
         shots.mkdir(parents=True, exist_ok=True)
     page = browser_page
     _look(page, live_server.url, urls["comune"], "anonimo-comune", shots)
-    page.get_by_role("link", name="Anagrafe centrale").click()
+    page.get_by_role("region", name="Servizi", exact=True).get_by_role("link", name="Anagrafe centrale").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Anagrafe centrale")
     _look(page, live_server.url, urls["servizio"], "anonimo-servizio", shots)
