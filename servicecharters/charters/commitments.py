@@ -7,14 +7,17 @@ A standard linked to `complaints/kpi:answer_on_time:<service code>` (or
 `Commitment(module="complaints", key="kpi:answer_on_time:<code>", value=N)`:
 the complaints module then gives that service's complaints N working days
 (`complaints.policy.charter_standard`). Only the version in force counts —
-a draft, a version in approval or an approved one not yet published binds
-nothing, and a superseded one no longer does.
+a draft, a version in approval, an approved one not yet published or a
+published one whose date in force has not come bind nothing, and a
+superseded one no longer does.
 
 Read as the comune (the complaint intake runs inside `acting_for` it) or in
 the public scope; the comune is filtered explicitly either way.
 """
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from qclub.models import Municipality, Service
 from qclub.modules import Commitment
@@ -34,6 +37,8 @@ def commitments_of(municipality: Municipality, service: Service) -> list[Commitm
             municipality=municipality,
             version__charter__service=service,
             version__status=CharterVersion.Status.PUBLISHED,
+            # Published ahead of its date, a charter does not bind yet.
+            version__valid_from__lte=timezone.localdate(),
             figure_ref__in=list(refs),
             target_value__isnull=False,
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,12 +98,19 @@ def create_charter(*, municipality, service, template: CharterTemplate | None = 
     copy of a club model of the same service)."""
     if template is not None and template.service_id != service.pk:
         raise ValidationError({"template": _("Il modello scelto è per un altro servizio.")})
+    duplicate = ValidationError({"service": _("Il comune ha già una carta dei servizi per questo servizio: aprila e avvia una nuova versione.")})
     if ServiceCharter.objects.filter(service=service).exists():
-        raise ValidationError({"service": _("Il comune ha già una carta dei servizi per questo servizio: aprila e avvia una nuova versione.")})
-    charter = ServiceCharter.objects.create(
-        municipality=municipality, service=service,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-    )
+        raise duplicate
+    try:
+        # Two people creating it at once: the unique constraint decides, and
+        # the second gets the same message instead of an error page.
+        with transaction.atomic():
+            charter = ServiceCharter.objects.create(
+                municipality=municipality, service=service,
+                created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        raise duplicate from None
     text = {name: getattr(template, name) for name in ("title", *CharterText.SECTIONS)} if template else {}
     text.setdefault("title", _("Carta dei servizi: %(service)s") % {"service": service.name})
     version = CharterVersion.objects.create(

@@ -166,3 +166,26 @@ def test_another_comune_cannot_write_a_charter(draft, comune_b):
     with acting_for(comune_b), connection.cursor() as cursor:
         cursor.execute("UPDATE servicecharters_charterversion SET title = 'x'")
         assert cursor.rowcount == 0
+
+
+def test_a_charter_published_ahead_of_its_date_does_not_bind_complaint_deadlines_yet(comune_a, service, officer_a, manager_a):
+    from qclub import modules
+
+    with acting_for(comune_a):
+        version = services.create_charter(municipality=comune_a, service=service, acting_user=officer_a)
+        services.update_draft(version=version, lock_version=version.lock_version, acting_user=officer_a,
+                              presentation="Servizio.", complaints="Modulo online.")
+        services.save_standard(
+            version=version, acting_user=officer_a, dimension="timeliness", kind="specific",
+            title="Risposta ai reclami", comparator="at_most", target_value=Decimal("20"), unit="giorni lavorativi",
+            compliance_pct=Decimal("95"), figure_ref="",
+        )
+        # Linked after the checks (no complaints figure module is needed for the binding itself).
+        CharterStandard.objects.filter(version=version).update(figure_ref=f"complaints/kpi:answer_on_time:{service.code}")
+        services.submit(version=version, acting_user=officer_a)
+        services.approve(version=version, acting_user=manager_a)
+        services.publish(version=version, valid_from=dt.date.today() + dt.timedelta(days=10), acting_user=manager_a)
+        key = f"kpi:answer_on_time:{service.code}"
+        assert modules.commitment(comune_a, service, module="complaints", key=key) is None
+        CharterVersion.objects.filter(pk=version.pk).update(valid_from=dt.date.today())
+        assert modules.commitment(comune_a, service, module="complaints", key=key).value == Decimal("20")
