@@ -180,6 +180,18 @@ class MembersEntry:
 
 
 @dataclass(frozen=True)
+class Binding:
+    """What a promise on a figure sets in the module that offers it (e.g. the
+    working days complaints of the service get), and the values it accepts:
+    a standard linked to such a figure is refused outside them, at save."""
+
+    label: str  # translatable: "i giorni lavorativi per rispondere ai reclami"
+    minimum: Decimal
+    maximum: Decimal
+    whole: bool = True  # whole numbers only (days)
+
+
+@dataclass(frozen=True)
 class Figure:
     """A figure a module measures per comune and year, that others may link to."""
 
@@ -191,6 +203,9 @@ class Figure:
     higher_is_better: bool | None = True
     kind: str = ""  # what sort of figure, for people: "Indicatore di benchmarking"
     service_code: str = ""  # the service of the shared taxonomy it measures, "" for none
+    # A standard's target on this figure is also a rule of the offering module
+    # (a `Commitment`): which values it accepts. None: the figure only measures.
+    binds: Binding | None = None
 
     @property
     def ref(self) -> str:

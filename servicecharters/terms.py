@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from qclub import modules
+from qclub.numbers import format_number
 from servicecharters.models import StandardTerms
 
 
@@ -37,6 +38,14 @@ def check_terms(terms: dict, *, service) -> dict:
             errors["figure_ref"] = _("La fonte scelta non esiste più: scegline un'altra o lascia il valore da inserire a mano.")
         elif figure.service_code and figure.service_code != service.code:
             errors["figure_ref"] = _("La fonte scelta misura un altro servizio.")
+        elif figure.binds is not None and terms.get("target_value") is not None:
+            # The promise also sets a rule of the module that measures it (the
+            # service's complaint deadlines): only what that rule accepts.
+            target, binds = terms["target_value"], figure.binds
+            if not (binds.minimum <= target <= binds.maximum) or (binds.whole and target != target.to_integral_value()):
+                errors["target_value"] = _(
+                    "Questo standard fissa %(what)s: indica un numero intero tra %(min)s e %(max)s."
+                ) % {"what": binds.label, "min": format_number(binds.minimum), "max": format_number(binds.maximum)}
     terms["figure_ref"] = ref
     if errors:
         raise ValidationError(errors)

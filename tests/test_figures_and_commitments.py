@@ -244,10 +244,26 @@ def test_reopening_recomputes_with_the_charter_in_force(comune_a, service, offic
     assert complaint.answer_due == _deadline(10)
 
 
-def test_a_promise_no_deadline_could_hold_leaves_the_comunes(comune_a, service, officer_a, manager_a):
+def test_a_promise_no_deadline_could_hold_is_refused_when_the_standard_is_saved(comune_a, service, officer_a):
     """200 working days is beyond what the comune's own setting may be (at most
-    180): not a deadline. A fraction of a day is dropped, so the promise holds."""
-    _publish(_charter(comune_a, service, officer_a, answer_days=200, acknowledge_days=Decimal("2.5")),
-             comune_a, officer_a, manager_a)
+    180), and a deadline is whole days: the standard is refused, with the
+    limits the complaints module gives (`Figure.binds`)."""
+    from django.core.exceptions import ValidationError
+
+    for days in (200, Decimal("2.5"), 0):
+        with pytest.raises(ValidationError) as refused:
+            _charter(comune_a, service, officer_a, answer_days=days, acknowledge_days=None)
+        assert "tra 1 e 180" in str(refused.value.message_dict["target_value"])
+
+
+def test_a_promise_no_deadline_could_hold_leaves_the_comunes(comune_a, service, officer_a, manager_a):
+    """Should one get past the save (written another way), the complaints
+    module still holds to its own limits: the comune's deadline applies."""
+    from servicecharters.models import CharterStandard
+
+    version = _charter(comune_a, service, officer_a, answer_days=20, acknowledge_days=2)
+    with acting_for(comune_a):
+        CharterStandard.objects.filter(version=version, figure_ref__contains="answer_on_time").update(target_value=200)
+    _publish(version, comune_a, officer_a, manager_a)
     complaint = _register(comune_a, service, officer_a)
     assert (complaint.acknowledge_due, complaint.answer_due) == (_deadline(2), _deadline(30))

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.kpis.figures import share
-from complaints.models import ComplaintFigure
+from complaints.models import ComplaintFigure, ComplaintSettings
 from qclub.models import Service
-from qclub.modules import Figure, FigureValue
+from qclub.modules import Binding, Figure, FigureValue
 
 MODULE = "complaints"
 PREFIX = "kpi:"
@@ -60,6 +60,24 @@ KPIS = {
 }
 
 
+def _binding(name: str) -> Binding | None:
+    """A charter's promise on a deadline KPI sets that deadline
+    (`policy.charter_standard`): it accepts what the comune's own setting
+    accepts (the same field's validators, one source)."""
+    field, label = {
+        "answer_on_time": ("answer_days", gettext_lazy("i giorni lavorativi per rispondere ai reclami del servizio")),
+        "acknowledge_on_time": (
+            "acknowledge_days", gettext_lazy("i giorni lavorativi per prendere in carico i reclami del servizio"),
+        ),
+    }.get(name, ("", ""))
+    if not field:
+        return None
+    limits = {type(v).__name__: v.limit_value for v in ComplaintSettings._meta.get_field(field).validators}
+    return Binding(
+        label=str(label), minimum=Decimal(limits["MinValueValidator"]), maximum=Decimal(limits["MaxValueValidator"]),
+    )
+
+
 def kpi_figures(service: Service | None) -> list[Figure]:
     """The four KPIs of `service` (None: of every service of the taxonomy).
     One query when `service` is None, none otherwise."""
@@ -68,6 +86,7 @@ def kpi_figures(service: Service | None) -> list[Figure]:
         Figure(
             module=MODULE, key=f"{PREFIX}{kpi.name}:{each.code}", label=str(kpi.label), unit=str(kpi.unit),
             higher_is_better=kpi.higher_is_better, kind=_("Indicatore dei reclami"), service_code=each.code,
+            binds=_binding(kpi.name),
         )
         for each in services
         for kpi in KPIS.values()
