@@ -345,7 +345,7 @@ def seed_charter(comune: Municipality, demo: DemoComune, spec: DemoCharter, mana
     version = charters.create_charter(municipality=comune, service=service, acting_user=manager)
     version = charters.update_draft(
         version=version, lock_version=version.lock_version, acting_user=manager,
-        title=f"{spec.title} — Comune di {comune.name}", presentation=spec.presentation, access=spec.access,
+        title=spec.title, presentation=spec.presentation, access=spec.access,
         hours_places=spec.hours_places, costs=spec.costs, rights_duties=spec.rights_duties,
         complaints=COMPLAINTS_TEXT, satisfaction=spec.satisfaction,
     )
