@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from complaints.intake.attachments import MAX_BYTES, MAX_FILES, MAX_TOTAL_BYTES
+from complaints.attachments import MAX_BYTES, MAX_FILES, MAX_TOTAL_BYTES
 from complaints.models import Category, Complaint, ComplaintSettings, Office, SubCategory
 from qclub.antispam import HumanCheckFormMixin
 from qclub.models import Service

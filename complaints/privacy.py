@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints import policy
-from complaints.intake import attachments
+from complaints import attachments, policy
 from complaints.models import (
     Attachment,
     Complaint,

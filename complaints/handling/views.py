@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from complaints import attachments as files
 from complaints import policy, privacy
 from complaints.errors import apply_errors
 from complaints.forms import (
@@ -26,13 +26,10 @@ from complaints.forms import (
     NoteForm,
     ReopenForm,
     SettingsForm,
-    StaffComplaintForm,
     SuspendForm,
     VersionForm,
 )
 from complaints.handling import selectors, services
-from complaints.intake import attachments as files
-from complaints.intake.services import register_complaint
 from complaints.models import Attachment, Category, Complaint, Office, SubCategory
 from qclub.permissions import Action, requires
 
@@ -82,38 +79,6 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
     return _list(request, overdue_only=True)
-
-
-@login_required
-@requires(Action.HANDLE_COMPLAINTS)
-@require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality
-    form = StaffComplaintForm(request.POST or None, request.FILES or None, municipality=municipality,
-                              initial={"received_on": policy.today()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registered = register_complaint(
-                municipality=municipality, user=request.user, kind=data["kind"], channel=data["channel"],
-                received_on=data["received_on"], service=data["service"], category=data["category"],
-                subcategory=data["subcategory"], what_happened=data["what_happened"], request=data["request"],
-                wants_answer=data["wants_answer"], contact_name=data["contact_name"],
-                contact_email=data["contact_email"], contact_phone=data["contact_phone"],
-                contact_address=data["contact_address"], files=data["files"],
-                link_for=lambda token: request.build_absolute_uri(
-                    reverse("complaints:track", args=[municipality.slug, token])),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            link = request.build_absolute_uri(reverse("complaints:track", args=[municipality.slug, registered.token]))
-            messages.success(request, _(
-                "Segnalazione %(ref)s registrata. Link privato per il cittadino (mostrato solo ora): %(link)s"
-            ) % {"ref": registered.complaint.reference, "link": link})
-            return redirect("complaints:detail", registered.complaint.public_id)
-    return render(request, "complaints/register.html", {"nav_section": "complaints", "form": form},
-                  status=400 if form.errors else 200)
 
 
 def _action_forms(complaint: Complaint, bound: dict | None = None) -> dict:

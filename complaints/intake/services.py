@@ -14,8 +14,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from complaints import policy
-from complaints.intake import attachments
+from complaints import attachments, policy
 from complaints.models import (
     Attachment,
     Category,

@@ -1,25 +1,32 @@
-"""The citizen's pages: the public form of each comune and the private
-tracking page (status, answer, rating, asking to reopen). They run with no
-comune active: the comune is looked up in the plain table, then every read and
-write of its complaints happens inside `acting_for(municipality)`."""
+"""The ways a complaint comes in, and the citizen's side of it: the public
+form of each comune and the private tracking page (status, answer, rating,
+asking to reopen), which run with no comune active — the comune is looked up
+in the plain table, then every read and write of its complaints happens
+inside `acting_for(municipality)` —, and the staff's entry of a complaint
+received by phone, at the counter or on paper."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from complaints import policy
 from complaints.errors import apply_errors
-from complaints.forms import CitizenReopenForm, PublicComplaintForm, RatingForm
+from complaints.forms import CitizenReopenForm, PublicComplaintForm, RatingForm, StaffComplaintForm
 from complaints.handling import selectors as handling_selectors
 from complaints.handling import services as handling
 from complaints.intake.services import complaint_by_token, register_complaint
 from complaints.models import Complaint
 from qclub.antispam import over_rate_limit
 from qclub.models import Municipality
+from qclub.permissions import Action, requires
 from qclub.tenancy import acting_for
 
 # Per client address (hashed), sending the form.
@@ -116,3 +123,34 @@ def track_action(request: HttpRequest, slug: str, token: str, action: str) -> Ht
         return _tracking_page(request, municipality, complaint, token, status=400, **kwargs)
 
 
+# The staff's way in: a complaint received by phone, at the counter or on paper.
+@login_required
+@requires(Action.HANDLE_COMPLAINTS)
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality
+    form = StaffComplaintForm(request.POST or None, request.FILES or None, municipality=municipality,
+                              initial={"received_on": policy.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registered = register_complaint(
+                municipality=municipality, user=request.user, kind=data["kind"], channel=data["channel"],
+                received_on=data["received_on"], service=data["service"], category=data["category"],
+                subcategory=data["subcategory"], what_happened=data["what_happened"], request=data["request"],
+                wants_answer=data["wants_answer"], contact_name=data["contact_name"],
+                contact_email=data["contact_email"], contact_phone=data["contact_phone"],
+                contact_address=data["contact_address"], files=data["files"],
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("complaints:track", args=[municipality.slug, token])),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            link = request.build_absolute_uri(reverse("complaints:track", args=[municipality.slug, registered.token]))
+            messages.success(request, _(
+                "Segnalazione %(ref)s registrata. Link privato per il cittadino (mostrato solo ora): %(link)s"
+            ) % {"ref": registered.complaint.reference, "link": link})
+            return redirect("complaints:detail", registered.complaint.public_id)
+    return render(request, "complaints/register.html", {"nav_section": "complaints", "form": form},
+                  status=400 if form.errors else 200)
