@@ -129,9 +129,11 @@ def registry_version():
         questionnaire__code="anagrafe-club", number=1)
 
 
+# `n` answered questionnaires of survey `s` (version `v`) of comune `m`, received over
+# 60 days from `start`: the bench's large survey and the opt-in scale test's.
 GENERATE = """
 INSERT INTO surveys_response (municipality_id, public_id, survey_id, mode, received_on, language)
-SELECT %(m)s, gen_random_uuid(), %(s)s, 'online', DATE '2025-03-01' + (g %% 60), 'it'
+SELECT %(m)s, gen_random_uuid(), %(s)s, 'online', %(start)s::date + (g %% 60), 'it'
   FROM generate_series(1, %(n)s) g;
 INSERT INTO surveys_answer (municipality_id, public_id, response_id, survey_id, question_id,
                             number, choice, choices, text, dont_know, moderation, shown_text)
@@ -207,7 +209,8 @@ def build(p: Params, database: str, *, force: bool, say=print) -> dict:
             ])
             started = time.perf_counter()
             with connection.cursor() as cursor:
-                cursor.execute(GENERATE, {"m": large.pk, "s": survey.pk, "n": p.responses, "v": version.pk})
+                cursor.execute(GENERATE, {"m": large.pk, "s": survey.pk, "n": p.responses, "v": version.pk,
+                                          "start": "2025-03-01"})
             say(f"  {p.responses:,} responses × 30 questions: {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE surveys_answer; ANALYZE surveys_response")
