@@ -183,6 +183,8 @@ def _load(conn, p: Params, say) -> None:
     conn.execute(
         "TRUNCATE qclub_municipality, qclub_thematicarea, benchmarking_dataelement, benchmarking_indicator, "
         "benchmarking_campaign, benchmarking_resultsummary, qclub_accessaudit, "
+        # Their keys are triggers (qclub.statement_keys), which TRUNCATE ... CASCADE does not follow.
+        "benchmarking_datavaluechange, benchmarking_datavalue, "
         # Named too: after a failed build their foreign keys (and so the cascade) may be gone.
         + ", ".join(BIG_TABLES) + " RESTART IDENTITY CASCADE"
     )

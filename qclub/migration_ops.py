@@ -10,7 +10,10 @@ docs/architecture.md describes, idempotently:
 * every unique constraint or index includes municipality_id (checked);
 * row-level security ENABLEd and FORCEd, with one policy `tenant_isolation`
   (USING and WITH CHECK on the active comune, failing closed) and, per
-  cross-tenant scope the model declares, a SELECT-only policy `scope_<name>`.
+  cross-tenant scope the model declares, a SELECT-only policy `scope_<name>`;
+* with `statement_keys`, the foreign keys are checked once per statement
+  instead of once per row (`qclub.statement_keys`: the tables national loads
+  write a million rows of), and no foreign-key constraint is left on the table.
 
 `makemigrations` (qclub/management/commands/makemigrations.py) appends it to a
 migration for every tenant model the migration creates or alters.
@@ -18,6 +21,7 @@ migration for every tenant model the migration creates or alters.
 
 from django.db import migrations
 
+from qclub import statement_keys as statement_keys_module
 from qclub.tenancy import AREAS_SETTING, MUNICIPALITY_SETTING, SCOPE_SETTING, SCOPES
 
 ACTIVE_MUNICIPALITY_SQL = f"NULLIF(current_setting('{MUNICIPALITY_SETTING}', true), '')::bigint"
@@ -162,6 +166,24 @@ def _ensure_composite_fks(schema_editor, model) -> None:
         _add_composite_fk(schema_editor, table, field.column, target)
 
 
+def _install_statement_keys(schema_editor, model) -> None:
+    """Foreign keys checked once per statement (`qclub.statement_keys`): the
+    table's foreign-key constraints dropped, the triggers put in their place."""
+    table = model._meta.db_table
+    for (constraint,) in _fetch(
+        schema_editor, "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", [table],
+    ):
+        schema_editor.execute(f"ALTER TABLE {_q(schema_editor, table)} DROP CONSTRAINT {_q(schema_editor, constraint)}")
+    keys = statement_keys_module.keys_of(
+        model, lambda parent: _has_column(schema_editor, parent, "municipality_id")
+    )
+    for key in keys:
+        if len(key.columns) == 2:
+            _ensure_composite_pk(schema_editor, key.parent)
+    for statement in statement_keys_module.install_statements(table, keys):
+        schema_editor.execute(statement)
+
+
 def _check_unique_keys(schema_editor, table: str) -> None:
     offending = _fetch(
         schema_editor,
@@ -184,6 +206,7 @@ def _check_unique_keys(schema_editor, table: str) -> None:
 
 def policy_statements(
     table: str, read_policies: dict[str, str], write_policies: dict[str, dict[str, str]],
+    statement_keys: bool = False, keys_role: str = "CURRENT_USER",
 ) -> list[str]:
     """The CREATE POLICY statements that make `table` a tenant table with the
     declared cross-tenant policies (also what tests/test_tenancy.py compares
@@ -211,18 +234,21 @@ def policy_statements(
             statements.append(
                 f"CREATE POLICY scope_{scope}_{command.lower()} ON {t} FOR {command} {using}{check}"
             )
+    if statement_keys:
+        statements.append(statement_keys_module.keys_policy(table, keys_role))
     return statements
 
 
 def _enable_row_level_security(
     schema_editor, table: str, read_policies: dict[str, str],
-    write_policies: dict[str, dict[str, str]],
+    write_policies: dict[str, dict[str, str]], statement_keys: bool = False,
 ) -> None:
     t = _q(schema_editor, table)
-    statements = policy_statements(table, read_policies, write_policies)
+    statements = policy_statements(table, read_policies, write_policies, statement_keys)
     schema_editor.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
     schema_editor.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
     schema_editor.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {t}")
+    schema_editor.execute(f"DROP POLICY IF EXISTS scope_{statement_keys_module.KEYS_SCOPE} ON {t}")
     for scope in SCOPES:
         schema_editor.execute(f"DROP POLICY IF EXISTS scope_{scope} ON {t}")
         for command in WRITE_COMMANDS:
@@ -260,11 +286,12 @@ class EnforceTenancy(migrations.operations.base.Operation):
 
     def __init__(
         self, model_name: str, read_policies: dict[str, str] | None = None,
-        write_policies: dict[str, dict[str, str]] | None = None,
+        write_policies: dict[str, dict[str, str]] | None = None, statement_keys: bool = False,
     ):
         self.model_name = model_name
         self.read_policies = dict(read_policies or {})
         self.write_policies = dict(write_policies or {})
+        self.statement_keys = statement_keys
 
     def deconstruct(self):
         kwargs = {"model_name": self.model_name}
@@ -272,6 +299,8 @@ class EnforceTenancy(migrations.operations.base.Operation):
             kwargs["read_policies"] = self.read_policies
         if self.write_policies:
             kwargs["write_policies"] = self.write_policies
+        if self.statement_keys:
+            kwargs["statement_keys"] = True
         return (self.__class__.__qualname__, [], kwargs)
 
     def state_forwards(self, app_label, state):
@@ -282,9 +311,14 @@ class EnforceTenancy(migrations.operations.base.Operation):
         table = model._meta.db_table
         _drop_deferred_tenant_fks(schema_editor)
         _ensure_composite_pk(schema_editor, table)
-        _ensure_composite_fks(schema_editor, model)
+        if self.statement_keys:
+            _install_statement_keys(schema_editor, model)
+        else:
+            _ensure_composite_fks(schema_editor, model)
         _check_unique_keys(schema_editor, table)
-        _enable_row_level_security(schema_editor, table, self.read_policies, self.write_policies)
+        _enable_row_level_security(
+            schema_editor, table, self.read_policies, self.write_policies, self.statement_keys
+        )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         # Reversing the CreateModel that precedes this drops the table; a

@@ -223,6 +223,10 @@ class TenantModel(models.Model):
     "review") to an SQL condition on the row that the scope may read; no entry,
     no access. `tenancy_write_policies` maps a scope to {"UPDATE"|"INSERT":
     condition} for the few writes a scope may make in another comune's rows.
+    `tenancy_statement_keys` (for the tables national loads write a million
+    rows of): foreign keys checked once per statement, not per row
+    (`qclub.statement_keys`); declare the model's foreign keys with
+    `db_constraint=False` so that Django adds no per-row constraint.
     Public identifiers are `public_id` (a UUID), never `id`.
     """
 
@@ -236,6 +240,7 @@ class TenantModel(models.Model):
 
     tenancy_read_policies: dict[str, str] = {}
     tenancy_write_policies: dict[str, dict[str, str]] = {}
+    tenancy_statement_keys: bool = False
 
     class Meta:
         abstract = True

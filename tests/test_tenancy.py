@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.state import ProjectState
@@ -199,8 +200,13 @@ def test_tenant_table_has_forced_rls_policy_and_municipality_in_every_key(model)
         f"scope_{scope}_{command.lower()}"
         for scope, commands in model.tenancy_write_policies.items()
         for command in commands
-    }
+    } | ({"scope_keys"} if model.tenancy_statement_keys else set())
     assert set(policies) - {"tenant_isolation"} == expected
+    if model.tenancy_statement_keys:
+        # Keys checked once per statement (qclub.statement_keys), no per-row constraint.
+        triggers = {name for (name,) in _rows(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [table])}
+        assert {f"{table}_keys_insert", f"{table}_keys_update"} <= triggers
     (using, check), = _rows(
         "SELECT qual, with_check FROM pg_policies WHERE tablename = %s AND policyname = 'tenant_isolation'",
         [table],
@@ -260,7 +266,8 @@ def test_tenant_table_policies_are_the_ones_the_model_declares(model):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE TEMPORARY TABLE "{table}" (LIKE public."{table}")')
             for statement in policy_statements(
-                table, model.tenancy_read_policies, model.tenancy_write_policies
+                table, model.tenancy_read_policies, model.tenancy_write_policies,
+                model.tenancy_statement_keys, keys_role=f'"{settings.DATABASE_OWNER["USER"]}"',
             ):
                 cursor.execute(statement.replace(f'ON "{table}"', f'ON pg_temp."{table}"'))
         declared = _rows(

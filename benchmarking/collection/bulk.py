@@ -82,8 +82,7 @@ CREATE TEMP TABLE bulk_staging (
 """
 
 # One row per line, resolved: comune, element, campaign, state and figure read.
-_RESOLVE = f"""
-CREATE TEMP TABLE bulk_rows ON COMMIT DROP AS
+_RESOLVE_ROWS = f"""
 WITH read AS (
     SELECT st.line, btrim(st.istat_code) AS istat_code, btrim(st.element) AS element_code,
            lower(btrim(coalesce(st.state, ''))) AS state_text, btrim(coalesce(st.value, '')) AS value_text,
@@ -108,41 +107,46 @@ LEFT JOIN benchmarking_campaign c ON c.area_id = e.area_id AND c.period_year = %
      AND c.period_kind = %(kind)s AND c.period_index = %(index)s
 """
 
-# (line, column, problem code) of every line breaking a rule checked in SQL.
-_PROBLEMS = f"""
-SELECT line, column_name, code FROM (
-    SELECT line, 'istat_code' AS column_name, 'comune' AS code FROM bulk_rows WHERE municipality_id IS NULL
-    UNION ALL
-    SELECT line, 'element', 'element' FROM bulk_rows WHERE element_id IS NULL
-    UNION ALL
-    SELECT line, 'element', 'campaign' FROM bulk_rows WHERE element_id IS NOT NULL AND campaign_id IS NULL
-    UNION ALL
-    SELECT line, 'state', 'state' FROM bulk_rows
-    WHERE state NOT IN ('value', 'missing', 'not_applicable', 'confidential')
-    UNION ALL
-    SELECT line, 'value', 'number' FROM bulk_rows WHERE value_text <> '' AND value IS NULL
-    UNION ALL
-    SELECT line, 'value', 'value_with_state' FROM bulk_rows
-    WHERE value_text <> '' AND state IN ('not_applicable', 'confidential')
-    UNION ALL
-    SELECT line, 'value', 'too_large' FROM bulk_rows WHERE abs(value) >= 1e16
-    UNION ALL
-    SELECT line, 'value', 'decimals' FROM bulk_rows WHERE scale(value) > 4
-    UNION ALL
-    SELECT line, 'value', 'hard' FROM bulk_rows
-    WHERE state = 'value' AND value IS NOT NULL AND (
+# The rules of one line checked in SQL: (column, problem code, condition).
+_LINE_RULES = [
+    ("istat_code", "comune", "municipality_id IS NULL"),
+    ("element", "element", "element_id IS NULL"),
+    ("element", "campaign", "element_id IS NOT NULL AND campaign_id IS NULL"),
+    ("state", "state", "state NOT IN ('value', 'missing', 'not_applicable', 'confidential')"),
+    ("value", "number", "value_text <> '' AND value IS NULL"),
+    ("value", "value_with_state", "value_text <> '' AND state IN ('not_applicable', 'confidential')"),
+    ("value", "too_large", "abs(value) >= 1e16"),
+    ("value", "decimals", "scale(value) > 4"),
+    ("value", "hard", """state = 'value' AND value IS NOT NULL AND (
         value < 0
         OR (kind = 'count' AND value <> trunc(value))
         OR (kind = 'amount' AND value <> round(value, 2))
         OR (kind = 'percentage' AND value > 100)
-        OR (kind = 'boolean' AND value NOT IN (0, 1)))
+        OR (kind = 'boolean' AND value NOT IN (0, 1)))"""),
+    ("note", "note", "length(note) > 500"),
+]
+# Whether a line breaks any rule is worked out as the file is read (one pass);
+# which rules, only for those lines.
+_RESOLVE = f"""
+CREATE TEMP TABLE bulk_rows ON COMMIT DROP AS
+SELECT *, ({" OR ".join(f"coalesce({condition}, false)" for _c, _code, condition in _LINE_RULES)}) AS faulty
+FROM ({_RESOLVE_ROWS}) resolved
+"""
+
+# (line, column, problem code) of every line breaking a rule checked in SQL.
+_PROBLEMS = f"""
+WITH faulty AS MATERIALIZED (SELECT * FROM bulk_rows WHERE faulty)
+SELECT line, column_name, code FROM (
+    {" UNION ALL ".join(
+        f"SELECT line, '{column}' AS column_name, '{code}' AS code FROM faulty WHERE {condition}"
+        for column, code, condition in _LINE_RULES
+    )}
     UNION ALL
-    SELECT line, 'note', 'note' FROM bulk_rows WHERE length(note) > 500
-    UNION ALL
-    SELECT line, 'element', 'duplicate' FROM (
-        SELECT line, count(*) OVER (PARTITION BY municipality_id, element_id) AS n
-        FROM bulk_rows WHERE municipality_id IS NOT NULL AND element_id IS NOT NULL
-    ) d WHERE n > 1
+    SELECT r.line, 'element', 'duplicate' FROM bulk_rows r JOIN (
+        SELECT municipality_id, element_id FROM bulk_rows
+        WHERE municipality_id IS NOT NULL AND element_id IS NOT NULL
+        GROUP BY 1, 2 HAVING count(*) > 1
+    ) d USING (municipality_id, element_id)
 ) problems ORDER BY line, column_name LIMIT {MAX_PROBLEMS}
 """
 
@@ -320,6 +324,9 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
     """
     user_id = getattr(acting_user, "pk", None)
     with transaction.atomic(), connection.cursor() as cursor:
+        # The file's rows are hashed and sorted whole (duplicates, joins, the key checks):
+        # in memory, for this transaction only, rather than in batches on disk.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         # Gone at commit; dropped here too for a second load inside one outer transaction.
         cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_staging, pg_temp.bulk_rows, pg_temp.bulk_target")
         cursor.execute(_STAGING)

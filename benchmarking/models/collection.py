@@ -129,8 +129,9 @@ class DataValue(TenantModel):
         CONFIDENTIAL = "confidential", _("Riservato")
 
     municipality = _comune_bound_by_parent()
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
-    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+")
+    # Keys checked once per statement (`tenancy_statement_keys`), not per row.
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values", db_constraint=False)
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     state = models.CharField(_("stato"), max_length=16, choices=State.choices, default=State.MISSING)
     value = models.DecimalField(_("valore"), max_digits=20, decimal_places=4, null=True, blank=True)
     note = models.CharField(_("nota (fonte)"), max_length=500, blank=True)
@@ -142,9 +143,11 @@ class DataValue(TenantModel):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_constraint=False,
     )
 
+    tenancy_statement_keys = True
     tenancy_read_policies = {
         # Club members see approved figures, never confidential ones, nor the
         # inputs of a result the comune keeps to itself (own-only means the
@@ -244,10 +247,12 @@ class DataValueChange(TenantModel):
     """Every change of every value: who, when, old -> new, why."""
 
     municipality = _comune_bound_by_parent()
-    data_value = models.ForeignKey(DataValue, on_delete=models.CASCADE, related_name="changes")
+    # Keys checked once per statement (`tenancy_statement_keys`), not per row.
+    data_value = models.ForeignKey(DataValue, on_delete=models.CASCADE, related_name="changes", db_constraint=False)
     at = models.DateTimeField(auto_now_add=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_constraint=False,
     )
     old_state = models.CharField(max_length=16, blank=True)
     old_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
@@ -260,6 +265,7 @@ class DataValueChange(TenantModel):
         "benchmarking_datavaluechange.municipality_id AND v.id = benchmarking_datavaluechange.data_value_id)",
     }
     tenancy_write_policies = {"load": {"INSERT": "true"}}
+    tenancy_statement_keys = True
 
     class Meta(TenantModel.Meta):
         verbose_name = _("modifica di un valore")

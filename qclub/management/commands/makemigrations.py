@@ -50,6 +50,7 @@ class TenancyAutodetector(MigrationAutodetector):
                             model._meta.object_name,
                             model.tenancy_read_policies,
                             model.tenancy_write_policies,
+                            model.tenancy_statement_keys,
                         )
                     )
         return changes
