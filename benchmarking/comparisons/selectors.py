@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -38,6 +39,7 @@ from benchmarking.models import (
 )
 from benchmarking.periods import Period
 from qclub.models import Municipality, PeerGroup, ThematicArea
+from qclub.planner import whole_sets
 
 # ISTAT's demographic classes of comuni (upper bounds, inclusive).
 POPULATION_CLASSES = [
@@ -430,22 +432,28 @@ def _computed_ranking(
                    explained)
 
 
+# The previous period's figure is joined to the rows chosen (a page: after its
+# LIMIT), not to every row the choice reads.
 _STORED_ROWS_SQL = """
-SELECT r.municipality_id, m.name, m.slug, m.istat_code, m.region, m.population,
-       r.value, r.reason, r.rank, r.score,
-       CASE WHEN 4 * (r.reported - r.rank + 1) > 3 * r.reported THEN 1
-            WHEN 2 * (r.reported - r.rank + 1) > r.reported THEN 2
-            WHEN 4 * (r.reported - r.rank + 1) > r.reported THEN 3 ELSE 4 END,
-       abs(%(best)s - r.value), r.value - %(median)s, r.value - p.value
-FROM benchmarking_approvedresult r
-JOIN qclub_municipality m ON m.id = r.municipality_id
-LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = r.municipality_id
-     AND p.indicator_id = r.indicator_id AND p.period_year = %(p_year)s AND p.period_kind = %(p_kind)s
+SELECT x.municipality_id, x.name, x.slug, x.istat_code, x.region, x.population,
+       x.value, x.reason, x.rank, x.rank = 1 AND x.score = %(best_score)s,
+       CASE WHEN 4 * (x.reported - x.rank + 1) > 3 * x.reported THEN 1
+            WHEN 2 * (x.reported - x.rank + 1) > x.reported THEN 2
+            WHEN 4 * (x.reported - x.rank + 1) > x.reported THEN 3 ELSE 4 END,
+       abs(%(best)s - x.value), x.value - %(median)s, x.value - p.value
+FROM (
+    SELECT r.municipality_id, m.name, m.slug, m.istat_code, m.region, m.population,
+           r.value, r.reason, r.rank, r.score, r.reported, m.id
+    FROM benchmarking_approvedresult r
+    JOIN qclub_municipality m ON m.id = r.municipality_id
+    WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
+      AND r.period_index = %(index)s AND {where}
+    {limit}
+) x
+LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = x.municipality_id
+     AND p.indicator_id = %(indicator)s AND p.period_year = %(p_year)s AND p.period_kind = %(p_kind)s
      AND p.period_index = %(p_index)s
-WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = %(kind)s
-  AND r.period_index = %(index)s AND {where}
-ORDER BY r.rank, m.name, m.id
-{limit}
+ORDER BY x.rank, x.name, x.id
 """
 # Ranked rows come in the order of the stored ranks (the partial index
 # `approved_rank_order`), ties by name; a page starts after the (rank, name, id)
@@ -463,10 +471,14 @@ _ALL = f"({_RANKED} OR {_NOT_RANKED.replace('r.rank IS NULL AND ', '')})"
 _BEST = "r.rank = 1 AND r.score = %(best_score)s"
 
 
-def _stored_rows(where: str, params: dict, limit: int | None = None) -> list[tuple]:
-    with connection.cursor() as cursor:
+def _stored_rows(where: str, params: dict, limit: int | None = None, *, whole: bool = False) -> list[tuple]:
+    # The whole ranking joins every comune to its previous figure: hash joins
+    # (`whole_sets`), not a probe per comune; a page's few rows are probed.
+    with whole_sets() if whole else nullcontext(), connection.cursor() as cursor:
         cursor.execute(
-            _STORED_ROWS_SQL.format(where=where, limit=f"LIMIT {int(limit)}" if limit else ""), params
+            _STORED_ROWS_SQL.format(
+                where=where, limit=f"ORDER BY r.rank, m.name, m.id LIMIT {int(limit)}" if limit else "",
+            ), params
         )
         return cursor.fetchall()
 
@@ -495,14 +507,15 @@ def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipalit
         "p_year": previous.year if previous else 0, "p_kind": previous.kind if previous else "",
         "p_index": previous.index if previous else 0,
         "viewer": viewer.pk if viewer is not None else None, "best": stats.best, "median": stats.median,
+        "best_score": stats.best_score,
     }
     if page is None:
-        found = _stored_rows(_ALL, params)
+        found = _stored_rows(_ALL, params, whole=True)
         more = False
     else:
         where = _RANKED
         if page.after:
-            last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after})
+            last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after}, 1)
             if last:
                 params.update(a_rank=last[0][8], a_name=last[0][1], a_id=last[0][0])
                 where = _AFTER
@@ -513,7 +526,7 @@ def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipalit
             found += _stored_rows(_NOT_RANKED, params)
     mine = viewer.pk if viewer is not None else None
     rows, not_reported = [], []
-    for m, name, slug, istat, region, population, value, reason, rank, _score, quartile, from_best, from_median, change \
+    for m, name, slug, istat, region, population, value, reason, rank, _best, quartile, from_best, from_median, change \
             in found:
         comune = Comune(m, name, slug, istat, region, population)
         if rank is None:
@@ -522,14 +535,16 @@ def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipalit
         rows.append(RankingRow(
             comune, value, "", None if suppressed else rank, None if suppressed or in_range else quartile,
             None if suppressed or in_range else from_best, from_median, change, True, m == mine,
-            position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
+            # Only a range indicator has a position (asked once, not per comune).
+            position=standing.position(value, version) if in_range else "",
+            from_range=standing.distance_to_range(value, version) if in_range else None,
         ))
     best = None
     if stats.best_score is not None:
         if page is None:
-            best_found = [Comune(*row[:6]) for row in found if row[8] == 1 and row[9] == stats.best_score]
+            best_found = [Comune(*row[:6]) for row in found if row[9]]
         else:
-            best_found = [Comune(*row[:6]) for row in _stored_rows(_BEST, {**params, "best_score": stats.best_score})]
+            best_found = [Comune(*row[:6]) for row in _stored_rows(_BEST, params)]
             best = best_found
         stats.best_municipalities = sorted(c.pk for c in best_found)
     return Ranking(

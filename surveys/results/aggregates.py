@@ -27,7 +27,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
+
+from qclub.planner import whole_sets
 
 WEIGHTS_CTE = """
 prof AS (
@@ -118,21 +120,14 @@ def _source(*, weighted: bool, by_group: bool, alias: str = "a") -> tuple[str, s
 
 
 def _run(sql: str, params: dict) -> list[tuple]:
-    """Run one aggregate with nested loops off. Under row-level security the
-    planner estimates about one row for any filtered scan of `surveys_answer`
-    (the policies' `current_setting()` terms), and then joins the answers to
-    the profile answers or the weights by a nested loop: quadratic, 11 s for
-    300 responses. Every join here is between whole sets, so hash joins are
-    always right. The setting is local to the (sub)transaction and restored."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_nestloop')")
-        (previous,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
-        try:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        finally:
-            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [previous])
+    """Run one aggregate planned for whole sets (`qclub.planner.whole_sets`):
+    under row-level security the planner estimates about one row for any
+    filtered scan of `surveys_answer` and joined the answers to the profile
+    answers or the weights by a nested loop, quadratic: 11 s for 300 responses.
+    Every join here is between whole sets, so hash joins are always right."""
+    with whole_sets(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def item_sums(
