@@ -68,6 +68,16 @@ LEFT JOIN benchmarking_approvedresult p ON p.municipality_id = x.id
      AND p.period_index = 1
 ORDER BY x.rank, x.name, x.id
 """
+ANCHOR_SQL = """
+SELECT r.rank, m.name, m.id FROM benchmarking_approvedresult r JOIN qclub_municipality m ON m.id = r.municipality_id
+WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = 'Y' AND r.period_index = 1
+  AND r.rank IS NOT NULL AND m.slug = %(slug)s
+"""
+BEST_SQL = """
+SELECT m.id, m.name, m.slug FROM benchmarking_approvedresult r JOIN qclub_municipality m ON m.id = r.municipality_id
+WHERE r.indicator_id = %(indicator)s AND r.period_year = %(year)s AND r.period_kind = 'Y' AND r.period_index = 1
+  AND r.rank = 1
+"""
 SUMMARY_SQL = """
 SELECT * FROM benchmarking_resultsummary
 WHERE indicator_id = %(indicator)s AND period_year = %(year)s AND period_kind = 'Y' AND period_index = 1
@@ -132,8 +142,11 @@ def reads(params: Params, runs: int) -> Iterator[tuple[str, Callable, Callable, 
             return comparisons.ranking(indicator, period, viewer=viewer, page=comparisons.Page(after=middle, size=50))
 
     def ranking_page_sql():
+        # The page's answer as the app gives it: from the slug of the comune it
+        # follows, with the club's best comuni beside it.
         with members_area(viewer):
-            return _sql([(RANKING_PAGE_SQL, page_values), (SUMMARY_SQL, values)])
+            return _sql([(ANCHOR_SQL, {**values, "slug": middle}), (RANKING_PAGE_SQL, page_values),
+                         (SUMMARY_SQL, values), (BEST_SQL, values)])
 
     def scorecard():
         # Every area of the year in one read, as the comune's whole scorecard is read
