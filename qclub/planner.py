@@ -8,7 +8,7 @@ previous figures; a survey's aggregates join 100,000 responses). Where every
 join is between whole sets, `whole_sets()` turns nested loops off for the
 statements run inside it, and JIT with them (the costs nested loops no longer
 hide cross JIT's threshold, and compiling a query costs more than running it).
-The settings are local to the transaction and restored on the way out.
+The settings are local to the (sub)transaction and restored on the way out.
 """
 
 from __future__ import annotations
@@ -27,11 +27,7 @@ def whole_sets() -> Iterator[None]:
         cursor.execute(
             "SELECT " + ", ".join(f"current_setting('{name}'), set_config('{name}', 'off', true)" for name in _SETTINGS)
         )
-        row = cursor.fetchone()
-        previous = row[::2]
-        try:
-            yield
-        finally:
-            cursor.execute(
-                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in _SETTINGS), list(previous)
-            )
+        previous = cursor.fetchone()[::2]
+        yield
+        # (On an error the savepoint's rollback puts them back.)
+        cursor.execute("SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in _SETTINGS), list(previous))

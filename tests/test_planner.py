@@ -30,3 +30,11 @@ def test_the_settings_come_back_when_the_statement_fails():
         with pytest.raises(ZeroDivisionError), whole_sets():
             raise ZeroDivisionError
         assert _settings() == before
+
+
+def test_a_failing_statement_inside_leaves_the_transaction_usable():
+    with transaction.atomic():
+        before = _settings()
+        with pytest.raises(Exception, match="division by zero"), whole_sets(), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        assert _settings() == before

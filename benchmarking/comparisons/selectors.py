@@ -248,7 +248,7 @@ def neighbours(viewer, candidates, context_keys, year) -> Neighbours:
     )
 
 
-@dataclass
+@dataclass(slots=True)  # a national ranking makes 7,896 of them
 class RankingRow:
     municipality: Comune | Municipality
     value: Decimal | None
