@@ -17,7 +17,8 @@ bench database on a server where the owner role cannot create databases).
 Reads run as the runtime role (row-level security in force) inside
 `acting_for(comune)` and `cross_tenant(scope="club")`, as the members area's
 pages do; times are wall times seen by the app (client plus server), warm
-cache (two untimed runs first), p50 and p95 over the repeated runs.
+cache (two untimed runs first), p50 and p95 over the repeated runs, the app
+and its floor timed in turns (a machine that slows down does so for both).
 """
 
 from __future__ import annotations
@@ -129,9 +130,25 @@ def _benchmarking(args: argparse.Namespace) -> list[dict]:
     return results
 
 
+def interleaved(app: Callable[[], object], floor: Callable[[], object], runs: int,
+                warmup: int = 2) -> tuple[list[float], list[float]]:
+    """Milliseconds of each run of both, taken in turns (app, floor, app, …)
+    after the warm-up runs: a machine that slows down or speeds up during the
+    measure does so for both, so their ratio holds."""
+    for _ in range(warmup):
+        app()
+        floor()
+    app_times, floor_times = [], []
+    for _ in range(runs):
+        for run, times in ((app, app_times), (floor, floor_times)):
+            started = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - started) * 1000)
+    return app_times, floor_times
+
+
 def _compare(name: str, app, floor, runs: int, warmup: int = 2) -> dict:
-    app_times = timed(app, runs, warmup)
-    floor_times = timed(floor, runs, warmup)
+    app_times, floor_times = interleaved(app, floor, runs, warmup)
     row = {
         "measure": name, "app_p50": p50(app_times), "app_p95": p95(app_times),
         "sql_p50": p50(floor_times), "sql_p95": p95(floor_times), "runs": runs,

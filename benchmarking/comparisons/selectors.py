@@ -11,6 +11,7 @@ the public scope for open data.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -659,6 +660,11 @@ def scorecards(municipality: Municipality, areas, period: Period) -> dict[int, l
     enough_reporters, db = min_reporters(), connection.alias
     split = len(indicator_fields)
     after = split + len(version_fields)
+
+    @functools.cache
+    def periods(year: int, index: int) -> Period:  # one (frozen) Period per year, shared by every line
+        return Period(year, period.kind, index)
+
     for row in rows:
         indicator = Indicator.from_db(db, indicator_fields, row[:split])
         version = IndicatorVersion.from_db(db, version_fields, row[split:after])
@@ -679,7 +685,7 @@ def scorecards(municipality: Municipality, areas, period: Period) -> dict[int, l
             percentile=percentile if enough and not in_range else None, rank=rank if enough else None,
             reported=reported if reported is not None else 0,
             median=median, best=best if enough and not in_range else None, light=light,
-            trend=[(Period(y, period.kind, i), v) for y, i, v in zip(years or [], indexes or [], values or [], strict=True)],
+            trend=[(periods(y, i), v) for y, i, v in zip(years or [], indexes or [], values or [], strict=True)],
             position=standing.position(value, version), from_range=standing.distance_to_range(value, version),
         ))
     return found
