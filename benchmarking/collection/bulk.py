@@ -238,10 +238,11 @@ FROM (SELECT DISTINCT municipality_id, campaign_id FROM bulk_rows) c
 ON CONFLICT (municipality_id, campaign_id) DO NOTHING
 """
 
+# What the writes read (only that: a million rows are scanned more than once).
 _TARGET = """
 CREATE TEMP TABLE bulk_target ON COMMIT DROP AS
-SELECT r.*, s.id AS submission_id, v.id AS value_id, v.state AS old_state, v.value AS old_value,
-       v.note AS old_note
+SELECT r.municipality_id, r.element_id, r.state, r.value, r.note,
+       s.id AS submission_id, v.id AS value_id, v.state AS old_state, v.value AS old_value, v.note AS old_note
 FROM bulk_rows r
 JOIN benchmarking_submission s ON s.municipality_id = r.municipality_id AND s.campaign_id = r.campaign_id
 LEFT JOIN benchmarking_datavalue v ON v.municipality_id = r.municipality_id AND v.submission_id = s.id
@@ -285,14 +286,32 @@ SELECT gen_random_uuid(), w.municipality_id, w.id, now(), %(user)s, w.old_state,
 FROM written w
 """
 
+# The submissions written, and whether each held no value before the load.
+_SUBMISSIONS = """
+CREATE TEMP TABLE bulk_submissions ON COMMIT DROP AS
+SELECT c.municipality_id, s.id AS submission_id,
+       NOT EXISTS (SELECT 1 FROM benchmarking_datavalue v
+                   WHERE v.municipality_id = s.municipality_id AND v.submission_id = s.id) AS fresh
+FROM (SELECT DISTINCT municipality_id, campaign_id FROM bulk_rows) c
+JOIN benchmarking_submission s ON s.municipality_id = c.municipality_id AND s.campaign_id = c.campaign_id
+"""
+
+# A submission's filled count is its values not missing: counted from the file's
+# lines for a submission that held no value before (they are all its values),
+# from the stored values for the others.
 _COUNT = """
 UPDATE benchmarking_submission s
 SET status = CASE WHEN s.status = 'not_started' THEN 'draft' ELSE s.status END, version = s.version + 1,
     updated_at = now(), filled_count = c.filled
 FROM (
+    SELECT t.municipality_id, t.submission_id, count(*) FILTER (WHERE t.state <> 'missing') AS filled
+    FROM bulk_target t JOIN bulk_submissions b USING (municipality_id, submission_id)
+    WHERE b.fresh
+    GROUP BY 1, 2
+    UNION ALL
     SELECT v.municipality_id, v.submission_id, count(*) FILTER (WHERE v.state <> 'missing') AS filled
-    FROM benchmarking_datavalue v
-    WHERE (v.municipality_id, v.submission_id) IN (SELECT DISTINCT municipality_id, submission_id FROM bulk_target)
+    FROM benchmarking_datavalue v JOIN bulk_submissions b USING (municipality_id, submission_id)
+    WHERE NOT b.fresh
     GROUP BY 1, 2
 ) c
 WHERE s.municipality_id = c.municipality_id AND s.id = c.submission_id
@@ -328,7 +347,10 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
         # in memory, for this transaction only, rather than in batches on disk.
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # Gone at commit; dropped here too for a second load inside one outer transaction.
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_staging, pg_temp.bulk_rows, pg_temp.bulk_target")
+        cursor.execute(
+            "DROP TABLE IF EXISTS pg_temp.bulk_staging, pg_temp.bulk_rows, pg_temp.bulk_submissions, pg_temp.bulk_target, "
+            "pg_temp.bulk_shared"
+        )
         cursor.execute(_STAGING)
         with cursor.copy(
             f"COPY bulk_staging ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, HEADER true)"
@@ -371,6 +393,7 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
 
 def _write(cursor, params: dict) -> None:
     cursor.execute(_CREATE_SUBMISSIONS)
+    cursor.execute(_SUBMISSIONS)
     cursor.execute(_TARGET)
     cursor.execute("SELECT EXISTS (SELECT 1 FROM bulk_target WHERE value_id IS NOT NULL)")
     replaces = cursor.fetchone()[0]

@@ -193,3 +193,20 @@ def test_the_database_binds_each_value_and_change_to_its_parents_comune(comune_a
         "note, estimated, justification, warnings, version, updated_at) "
         "VALUES (gen_random_uuid(), 987654, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now())",
         [submission_a, element])
+
+
+def test_the_filled_count_is_every_value_not_missing_whether_or_not_the_form_held_values(
+    comune_a, comune_b, officer_a, campaign,
+):
+    """Comune A's form already holds a value the file does not name; comune B's
+    has none: both counts are the submission's values not missing, as the form's
+    own save counts them (`services.save_values`)."""
+    with acting_for(comune_a):
+        services.save_values(services.start_submission(campaign), {
+            "sportello_fte": services.Entry(state="value", value=Decimal(3))}, officer_a)
+    load("022205,certificati,,1200,\n022205,certificati_online,missing,,\n"
+         "016024,certificati,,800,\n016024,certificati_online,not_applicable,,\n")
+    for comune, expected in ((comune_a, 2), (comune_b, 2)):
+        with acting_for(comune):
+            submission = Submission.objects.get(campaign=campaign)
+            assert submission.filled_count == expected == submission.values.exclude(state="missing").count()
