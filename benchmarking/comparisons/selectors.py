@@ -526,20 +526,24 @@ def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipalit
         if not page.after:
             found += _stored_rows(_NOT_RANKED, params)
     mine = viewer.pk if viewer is not None else None
-    rows, not_reported = [], []
-    for m, name, slug, istat, region, population, value, reason, rank, _best, quartile, from_best, from_median, change \
-            in found:
-        comune = Comune(m, name, slug, istat, region, population)
-        if rank is None:
-            not_reported.append(RankingRow(comune, None, reason or "own", None, None, None, None, None, False, m == mine))
-            continue
-        rows.append(RankingRow(
-            comune, value, "", None if suppressed else rank, None if suppressed or in_range else quartile,
-            None if suppressed or in_range else from_best, from_median, change, True, m == mine,
-            # Only a range indicator has a position (asked once, not per comune).
-            position=standing.position(value, version) if in_range else "",
-            from_range=standing.distance_to_range(value, version) if in_range else None,
-        ))
+    # What every row hides is decided once (a national ranking has 7,896 rows):
+    # no rank with too few comuni, no quartile or distance to the best for a
+    # range indicator, which has a position instead.
+    show_rank, show_place = not suppressed, not (suppressed or in_range)
+    rows = [
+        RankingRow(
+            Comune(m, name, slug, istat, region, population), value, "", rank if show_rank else None,
+            quartile if show_place else None, from_best if show_place else None, from_median, change, True,
+            m == mine, standing.position(value, version) if in_range else "",
+            standing.distance_to_range(value, version) if in_range else None,
+        )
+        for m, name, slug, istat, region, population, value, _reason, rank, _best, quartile, from_best, from_median,
+        change in found if rank is not None
+    ]
+    not_reported = [
+        RankingRow(Comune(*row[:6]), None, row[7] or "own", None, None, None, None, None, False, row[0] == mine)
+        for row in found if row[8] is None
+    ]
     best = None
     if stats.best_score is not None:
         if page is None:
