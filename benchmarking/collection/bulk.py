@@ -179,9 +179,25 @@ WHERE s.status NOT IN {_EDITABLE_SQL}
 GROUP BY r.municipality_id, r.element_id ORDER BY 1 LIMIT {MAX_PROBLEMS}
 """
 
+# A submission's filled count is its values not missing (`services.refresh` for a
+# form), counted from the stored values of the submissions `which` names.
+_FILLED_FROM_VALUES = """
+    SELECT v.municipality_id, v.submission_id, count(*) FILTER (WHERE v.state <> 'missing') AS filled
+    FROM benchmarking_datavalue v JOIN {which} b USING (municipality_id, submission_id)
+    GROUP BY 1, 2"""
+
+# The submissions of the period holding a copy of a shared figure the load wrote.
+_SHARED_SUBMISSIONS = """(
+    SELECT DISTINCT o.municipality_id, o.submission_id FROM bulk_shared b
+    JOIN benchmarking_datavalue o ON o.municipality_id = b.municipality_id AND o.element_id = b.element_id
+    JOIN benchmarking_submission os ON os.municipality_id = o.municipality_id AND os.id = o.submission_id
+    JOIN benchmarking_campaign oc ON oc.id = os.campaign_id AND oc.period_year = %(year)s
+        AND oc.period_kind = %(kind)s AND oc.period_index = %(index)s
+)"""
+
 # ...and, once written, goes to the comune's shared row and to every copy, each
 # copy's change in its history, all at one new version.
-_SHARE = """
+_SHARE = f"""
 CREATE TEMP TABLE bulk_shared ON COMMIT DROP AS
 SELECT t.municipality_id, t.element_id, v.state, v.value, v.note,
        greatest(coalesce(sv.version, 0), (
@@ -225,6 +241,12 @@ FROM bulk_shared b, benchmarking_submission os, benchmarking_campaign oc
 WHERE o.municipality_id = b.municipality_id AND o.element_id = b.element_id
   AND os.municipality_id = o.municipality_id AND os.id = o.submission_id AND oc.id = os.campaign_id
   AND oc.period_year = %(year)s AND oc.period_kind = %(kind)s AND oc.period_index = %(index)s;
+
+-- A copy filled (or emptied) changes its form's filled count.
+UPDATE benchmarking_submission s
+SET filled_count = c.filled, updated_at = now()
+FROM ({_FILLED_FROM_VALUES.format(which=_SHARED_SUBMISSIONS)}) c
+WHERE s.municipality_id = c.municipality_id AND s.id = c.submission_id AND s.filled_count <> c.filled;
 """
 
 # Every comune at once, in the "load" scope: the database lets it create
@@ -296,10 +318,9 @@ FROM (SELECT DISTINCT municipality_id, campaign_id FROM bulk_rows) c
 JOIN benchmarking_submission s ON s.municipality_id = c.municipality_id AND s.campaign_id = c.campaign_id
 """
 
-# A submission's filled count is its values not missing: counted from the file's
-# lines for a submission that held no value before (they are all its values),
-# from the stored values for the others.
-_COUNT = """
+# A submission's filled count: from the file's lines for a submission that held no
+# value before (they are all its values), from the stored values for the others.
+_COUNT = f"""
 UPDATE benchmarking_submission s
 SET status = CASE WHEN s.status = 'not_started' THEN 'draft' ELSE s.status END, version = s.version + 1,
     updated_at = now(), filled_count = c.filled
@@ -309,10 +330,7 @@ FROM (
     WHERE b.fresh
     GROUP BY 1, 2
     UNION ALL
-    SELECT v.municipality_id, v.submission_id, count(*) FILTER (WHERE v.state <> 'missing') AS filled
-    FROM benchmarking_datavalue v JOIN bulk_submissions b USING (municipality_id, submission_id)
-    WHERE NOT b.fresh
-    GROUP BY 1, 2
+    {_FILLED_FROM_VALUES.format(which="(SELECT * FROM bulk_submissions WHERE NOT fresh)")}
 ) c
 WHERE s.municipality_id = c.municipality_id AND s.id = c.submission_id
 """

@@ -175,6 +175,21 @@ def test_the_national_load_writes_the_shared_population(world, comune_a, officer
         assert len({row.version for row in population_rows()} | {SharedValue.objects.get().version}) == 1
 
 
+def test_the_national_load_keeps_the_filled_count_of_every_form_holding_the_population(world, comune_a, officer_a):
+    """The population the load writes into another area's form fills a line
+    of that form too: its count says so."""
+    with acting_for(comune_a):
+        save(world["satisfaction"], officer_a, comune_a, reclami=7)
+    source = io.BytesIO(
+        f"istat_code,element,state,value,note\n{comune_a.istat_code},popolazione_residente,,4321,\n".encode()
+    )
+    bulk.load_values(source=source, period=Period(2025, "Y", 1), acting_user=officer_a)
+    with acting_for(comune_a):
+        for submission in Submission.objects.all():
+            assert submission.filled_count == submission.values.exclude(state=DataValue.State.MISSING).count()
+        assert Submission.objects.get(campaign=world["satisfaction"]).filled_count == 2
+
+
 def test_the_national_load_refuses_a_population_under_an_approved_submission(world, comune_a, officer_a):
     manager = officer_of(comune_a, role=Role.MANAGER)
     coordinator = AreaCoordinatorFactory(area=world["satisfaction"].area).user
