@@ -180,7 +180,8 @@ def _install_statement_keys(schema_editor, model) -> None:
     for key in keys:
         if len(key.columns) == 2:
             _ensure_composite_pk(schema_editor, key.parent)
-    for statement in statement_keys_module.install_statements(table, keys):
+    (schema,), = _fetch(schema_editor, "SELECT current_schema()")
+    for statement in statement_keys_module.install_statements(table, keys, schema):
         schema_editor.execute(statement)
 
 

@@ -79,7 +79,13 @@ def _raise(table: str, key: Key, what: str) -> str:
     )
 
 
-def check_function(table: str, keys: list[Key]) -> str:
+def _search_path(schema: str) -> str:
+    # The tables' schema, then pg_temp: never a temporary table of the writer's
+    # session standing in for a parent (by default pg_temp is searched first).
+    return f'"{schema}", pg_temp'
+
+
+def check_function(table: str, keys: list[Key], schema: str = "public") -> str:
     # Distinct keys, probed in key order: the parent's index and pages are read in
     # order (a million probes in hash order cost ~5x as much), and a statement's
     # rows share few parents (a submission holds hundreds of values).
@@ -95,14 +101,15 @@ def check_function(table: str, keys: list[Key]) -> str:
         for k in keys
     )
     return f"""
-CREATE OR REPLACE FUNCTION "{table}_check_keys"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION "{table}_check_keys"() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {_search_path(schema)} AS $$
 BEGIN
 {checks}
     RETURN NULL;
 END $$"""
 
 
-def guard_function(table: str, key: Key) -> str:
+def guard_function(table: str, key: Key, schema: str = "public") -> str:
     name = f"{key.name}_guard"
     referenced = f"""SELECT 1 FROM old_rows o JOIN "{table}" c ON {_match("c", "o", key.columns, key.parent_columns)}"""
     unchanged = f"""SELECT 1 FROM new_rows n WHERE {_match("n", "o", key.parent_columns, key.parent_columns)}"""
@@ -110,7 +117,7 @@ def guard_function(table: str, key: Key) -> str:
     gone_row = f"SELECT 1 WHERE NOT EXISTS ({unchanged})"
     return f"""
 CREATE OR REPLACE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql
-SECURITY DEFINER SET search_path FROM CURRENT AS $$
+SECURITY DEFINER SET search_path = {_search_path(schema)} AS $$
 DECLARE
     scope text := current_setting('qclub.scope', true);
     referenced boolean := false;
@@ -142,9 +149,9 @@ BEGIN
 END $$"""
 
 
-def install_statements(table: str, keys: list[Key]) -> list[str]:
-    """Functions and triggers (idempotent: replaced if there)."""
-    statements = [check_function(table, keys)]
+def install_statements(table: str, keys: list[Key], schema: str = "public") -> list[str]:
+    """Functions and triggers (idempotent: replaced if there), for tables in `schema`."""
+    statements = [check_function(table, keys, schema)]
     for event in ("insert", "update"):
         trigger = f"{table}_keys_{event}"
         statements += [
@@ -154,7 +161,7 @@ def install_statements(table: str, keys: list[Key]) -> list[str]:
         ]
     for key in keys:
         name = f"{key.name}_guard"
-        statements.append(guard_function(table, key))
+        statements.append(guard_function(table, key, schema))
         for event, referencing in (
             ("delete", "REFERENCING OLD TABLE AS old_rows "),
             ("update", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "),

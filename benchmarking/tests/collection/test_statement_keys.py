@@ -54,6 +54,17 @@ def test_a_value_needs_an_element_and_a_user_that_exist(comune_a, loaded):
             [comune_a.pk, loaded.pk])
 
 
+def test_a_temporary_table_cannot_stand_in_for_a_parent(comune_a, loaded):
+    """The checks read the parents in the tables' schema, not a temporary table
+    of the writer's session with the same name (searched first by default)."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE benchmarking_dataelement (id bigint) ON COMMIT DROP")
+        cursor.execute("INSERT INTO benchmarking_dataelement VALUES (987654)")
+        cursor.execute("DISCARD PLANS")  # as a new session: nothing planned yet
+    with pytest.raises(IntegrityError, match="element_id_key"):
+        _as(comune_a.pk, INSERT_VALUE, [comune_a.pk, loaded.submission_id, 987654, None])
+
+
 def test_a_value_moved_to_a_submission_that_does_not_exist_is_refused(comune_a, loaded):
     with pytest.raises(IntegrityError, match="submission_id_key"):
         _as(comune_a.pk, "UPDATE benchmarking_datavalue SET submission_id = 987654 WHERE id = %s", [loaded.pk])
