@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qclub.tenancy import SCOPE_SETTING
+
 KEYS_SCOPE = "keys"
 
 
@@ -119,7 +121,7 @@ def guard_function(table: str, key: Key, schema: str = "public") -> str:
 CREATE OR REPLACE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = {_search_path(schema)} AS $$
 DECLARE
-    scope text := current_setting('qclub.scope', true);
+    scope text := current_setting('{SCOPE_SETTING}', true);
     referenced boolean := false;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
@@ -133,7 +135,7 @@ BEGIN
         END IF;
     END IF;
     LOCK TABLE "{table}" IN SHARE MODE;
-    PERFORM set_config('qclub.scope', '{KEYS_SCOPE}', true);
+    PERFORM set_config('{SCOPE_SETTING}', '{KEYS_SCOPE}', true);
     IF TG_OP = 'TRUNCATE' THEN
         referenced := EXISTS (SELECT 1 FROM "{table}" c WHERE {_present("c", key.columns)});
     ELSIF TG_OP = 'UPDATE' THEN
@@ -141,7 +143,7 @@ BEGIN
     ELSE
         referenced := EXISTS ({referenced});
     END IF;
-    PERFORM set_config('qclub.scope', coalesce(scope, ''), true);
+    PERFORM set_config('{SCOPE_SETTING}', coalesce(scope, ''), true);
     IF referenced THEN
         {_raise(key.parent, key, f"update or delete on table {key.parent}")}
     END IF;
@@ -181,5 +183,5 @@ def keys_policy(table: str, role: str = "CURRENT_USER") -> str:
     `role` is the owner, who runs the migrations)."""
     return (
         f"CREATE POLICY scope_{KEYS_SCOPE} ON \"{table}\" FOR SELECT TO {role} "
-        f"USING (current_setting('qclub.scope', true) = '{KEYS_SCOPE}')"
+        f"USING (current_setting('{SCOPE_SETTING}', true) = '{KEYS_SCOPE}')"
     )

@@ -15,7 +15,8 @@ refuse_to_serve_unless_confined()
 # moved out of the cyclic garbage collector's reach, so that its full passes,
 # which a request making thousands of objects (a national ranking) sets off,
 # do not walk the whole application each time (~50 ms, measured in
-# docs/benchmarks.md). Gunicorn forks its workers after loading this module.
+# docs/benchmarks.md). Each process that loads this module does it: runserver,
+# every gunicorn worker.
 import gc  # noqa: E402
 
 gc.collect()

@@ -516,7 +516,7 @@ def _stored_ranking(indicator: Indicator, period: Period, *, viewer: Municipalit
     else:
         where = _RANKED
         if page.after:
-            last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after}, 1)
+            last = _stored_rows(_RANKED + " AND m.slug = %(after)s", {**params, "after": page.after}, limit=1)
             if last:
                 params.update(a_rank=last[0][8], a_name=last[0][1], a_id=last[0][0])
                 where = _AFTER
