@@ -6,6 +6,8 @@ comuni at once): all or nothing, every line checked first; see benchmarking/coll
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benchmarking.collection.bulk import BulkLoadRefused, load_values
 from benchmarking.periods import Period
@@ -26,12 +28,18 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         acting_user = get_user_model().objects.filter(username=user).first() if user else None
         if user and acting_user is None:
-            raise CommandError(f"utente sconosciuto: {user}")
+            raise CommandError(_("Utente sconosciuto: %(user)s") % {"user": user})
         try:
             with open(path, "rb") as source:
                 outcome = load_values(source=source, period=period_value, acting_user=acting_user)
+        except OSError as error:
+            raise CommandError(
+                _("Non riesco a leggere il file %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
+            ) from None
         except BulkLoadRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(str(problem))
-            raise CommandError("Nessun valore scritto: correggi le righe indicate.") from None
-        self.stdout.write(f"{outcome.rows} righe per {outcome.comuni} comuni caricate.")
+            raise CommandError(_("Nessun valore scritto: correggi le righe indicate.")) from None
+        lines = ngettext("%(count)s riga caricata", "%(count)s righe caricate", outcome.rows) % {"count": outcome.rows}
+        comuni = ngettext("per %(count)s comune.", "per %(count)s comuni.", outcome.comuni) % {"count": outcome.comuni}
+        self.stdout.write(f"{lines} {comuni}")

@@ -92,6 +92,21 @@ def test_the_command_reports_the_lines_at_fault(comune_a, campaign, tmp_path):
     assert "riga 2" in err.getvalue()
 
 
+def test_the_command_says_what_it_loaded_in_plain_italian(comune_a, campaign, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "figures.csv"
+    path.write_text(HEADER + "022205,certificati,,12,\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("bulk_load_values", str(path), "--period", "2025", stdout=out)
+    assert out.getvalue().strip() == "1 riga caricata per 1 comune."
+    path.write_text(HEADER + "022205,certificati,,12,\n022205,sportello_fte,,2,\n", encoding="utf-8")
+    call_command("bulk_load_values", str(path), "--period", "2025", stdout=(out := io.StringIO()))
+    assert out.getvalue().strip() == "2 righe caricate per 1 comune."
+    with pytest.raises(CommandError, match="Non riesco a leggere il file"):
+        call_command("bulk_load_values", str(tmp_path / "manca.csv"), "--period", "2025")
+
+
 def test_the_load_scope_cannot_write_into_an_approved_submission(comune_a, officer_a, manager_a, coordinator, campaign):
     from django.db import connection
 
