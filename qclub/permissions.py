@@ -13,8 +13,8 @@ Three ways in, all reading `PERMISSIONS`:
 Roles:
 * officer, manager  — held in one comune (Membership);
 * coordinator       — coordinates a thematic area for the whole club;
-* member            — any officer, manager or coordinator whose active comune is
-                      a member of the club (reads the members area);
+* member            — any officer or manager whose active comune is a member of
+                      the club, and every coordinator (reads the members area);
 * administrator     — the platform operator (Django superuser).
 """
 
@@ -117,10 +117,10 @@ def roles_for(user, municipality=None, area=None) -> frozenset[str]:
         coordination = coordination.filter(area=area)
     if coordination.exists():
         roles.add(COORDINATOR)
-    if (
-        municipality is not None
-        and municipality.is_member
-        and roles & {OFFICER, MANAGER, COORDINATOR}
+    # A coordinator works for the whole club: the members area is theirs with or
+    # without a comune of their own (they read what every member reads).
+    if COORDINATOR in roles or (
+        municipality is not None and municipality.is_member and roles & {OFFICER, MANAGER}
     ):
         roles.add(MEMBER)
     return frozenset(roles)

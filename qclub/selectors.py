@@ -69,6 +69,21 @@ def member_municipality_get(slug: str) -> Municipality:
     return get_object_or_404(Municipality, slug=slug, status=Municipality.Status.MEMBER)
 
 
+def looked_at_municipality(viewer: Municipality | None, slug: str | None) -> Municipality:
+    """The comune a members' page looks at: `slug` (any member comune, else 404),
+    by default the viewer's own; for someone acting for no comune (a club
+    coordinator), the first member comune by name, the page offering the others
+    (404 while the club has no member)."""
+    if slug:
+        return member_municipality_get(slug)
+    if viewer is not None:
+        return viewer
+    first = member_municipalities().first()
+    if first is None:
+        raise Http404
+    return first
+
+
 def peer_groups() -> list[PeerGroup]:
     return list(PeerGroup.objects.order_by("name"))
 

@@ -127,12 +127,8 @@ def service_public(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 def _members_municipality(request: HttpRequest):
-    """The comune a member looks at: `?comune=<slug>` (any member comune,
-    else 404), by default the viewer's own."""
-    slug = request.GET.get("comune", "")
-    if slug:
-        return selectors.member_municipality_get(slug)
-    return request.municipality
+    """The comune a member looks at: `?comune=<slug>` (`selectors.looked_at_municipality`)."""
+    return selectors.looked_at_municipality(request.municipality, request.GET.get("comune", ""))
 
 
 @login_required

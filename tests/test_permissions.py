@@ -160,3 +160,12 @@ def test_a_suspended_comune_loses_the_members_area(people):
     trento.refresh_from_db()
     assert not can(officer, A.VIEW_MEMBERS_AREA, municipality=trento)
     assert can(officer, A.ENTER_DATA, municipality=trento)
+
+
+def test_a_coordinator_reads_the_members_area_without_a_comune(people):
+    """Coordinators work for the whole club; an officer needs a member comune."""
+    coordinator, _trento = people["coordinator"]
+    officer, _trento = people["officer"]
+    assert roles_for(coordinator) == {COORDINATOR, MEMBER}
+    assert can(coordinator, A.VIEW_MEMBERS_AREA)
+    assert not can(officer, A.VIEW_MEMBERS_AREA)

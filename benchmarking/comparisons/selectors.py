@@ -39,6 +39,7 @@ from benchmarking.models import (
     Visibility,
 )
 from benchmarking.periods import Period
+from qclub import selectors as core_selectors
 from qclub.models import Municipality, PeerGroup, ThematicArea
 from qclub.planner import whole_sets
 
@@ -731,13 +732,9 @@ def periods_with_results(indicator: Indicator) -> list[Period]:
 # --- What the members pages and API read (inside the caller's club scope) --------------
 
 
-def member_comune_get(slug: str) -> Municipality:
-    """A member comune by slug, else 404."""
-    return get_object_or_404(Municipality, slug=slug, status=Municipality.Status.MEMBER)
-
-
-def member_comuni() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(status=Municipality.Status.MEMBER).order_by("name")
+# The club's member comuni are the core's (`qclub.selectors`).
+member_comune_get = core_selectors.member_municipality_get
+member_comuni = core_selectors.member_municipalities
 
 
 def latest_periods() -> dict[int, tuple[int, str, int, int]]:
@@ -794,8 +791,9 @@ def read_ranking(
 def read_trend(
     indicator: Indicator, *, viewer: Municipality | None, slugs: tuple[str, ...], kind: str = "Y",
 ) -> tuple[list[Municipality], list[TrendPoint]]:
-    """The member comuni named by `slugs` (404 for any other), else the viewer, over every period."""
-    comuni = [member_comune_get(slug) for slug in slugs] or [viewer]
+    """The member comuni named by `slugs` (404 for any other), else the viewer
+    (`qclub.selectors.looked_at_municipality`), over every period."""
+    comuni = [member_comune_get(slug) for slug in slugs] or [core_selectors.looked_at_municipality(viewer, None)]
     return comuni, trend(indicator, comuni, kind=kind)
 
 
@@ -810,10 +808,11 @@ class ScorecardRead(NamedTuple):
 def read_scorecard(
     *, viewer: Municipality | None, area_code: str | None, slug: str | None, period: Period | None,
 ) -> ScorecardRead:
-    """The scorecard of the member comune `slug` (default: the viewer) for the
+    """The scorecard of the member comune `slug` (default: the viewer's, or the
+    first one for a coordinator acting for no comune) for the
     area `area_code` (default: the first) and `period` (default: the area's
     latest period with results). 404 for an unknown area or comune."""
-    comune = member_comune_get(slug) if slug else viewer
+    comune = core_selectors.looked_at_municipality(viewer, slug)
     areas = list(ThematicArea.objects.order_by("position", "name"))
     area = next((a for a in areas if a.code == area_code), None) if area_code else (areas[0] if areas else None)
     if area is None:

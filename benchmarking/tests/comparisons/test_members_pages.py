@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from benchmarking.models import BestPractice, ContextValue
 from benchmarking.tests.factories import DRAFT_FIGURE, SECRET_JUSTIFICATION, SECRET_NOTE
-from qclub.models import Municipality, PeerGroup, Role
+from qclub.models import Municipality, PeerGroup
 from qclub.tenancy import SCOPE_CLUB, acting_for, cross_tenant
 from tests.factories import AreaCoordinatorFactory, MunicipalityFactory, officer_of
 
@@ -182,8 +182,8 @@ def test_context_is_saved_and_shown_beside_the_comune(member, client, club):
 def test_coordinator_manages_peer_groups_and_officers_cannot(client, club):
     client.force_login(officer_of(club[0]))
     assert client.get(reverse("benchmarking:peer_group_add")).status_code == 403
+    # A coordinator of the club, with no comune of their own.
     coordinator = AreaCoordinatorFactory(area=club.area).user
-    coordinator.memberships.create(municipality=club[2], role=Role.OFFICER)
     client.force_login(coordinator)
     response = client.post(reverse("benchmarking:peer_group_add"), {
         "name": "Grandi città", "members": [club[3].pk, club[4].pk],
@@ -194,6 +194,33 @@ def test_coordinator_manages_peer_groups_and_officers_cannot(client, club):
     response = client.post(reverse("benchmarking:peer_group_edit", args=[group.pk]), {"name": "Grandi", "members": [club[3].pk]})
     group.refresh_from_db()
     assert group.name == "Grandi" and list(group.members.all()) == [club[3]]
+
+
+def test_a_coordinator_without_a_comune_reads_every_members_page(client, club):
+    """Coordinators work for the whole club: every page the members area links
+    (each module's entries), and the pages those link, answer them (they once
+    got 403 for having no comune); pages about one comune show the first member
+    comune and offer the others."""
+    coordinator = AreaCoordinatorFactory(area=club.area).user
+    assert not coordinator.memberships.exists()
+    client.force_login(coordinator)
+    home = client.get(reverse("members_area"))
+    assert home.status_code == 200
+    main = home.content.decode().split('<main', 1)[1].split("</main>", 1)[0]
+    entries = sorted(set(re.findall(r'href="(/[^"#?]*)"', main)))
+    assert reverse("benchmarking:scorecard") in entries and len(entries) >= 5
+    ranking = ranking_url(club.indicators[0])
+    for url in [*entries, ranking, reverse("benchmarking:trend", args=[club.indicators[0].code])]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    first = Municipality.objects.filter(status=Municipality.Status.MEMBER).order_by("name").first()
+    scorecard = client.get(reverse("benchmarking:scorecard")).content.decode()
+    assert f"Scheda di sintesi: {first.name}" in scorecard
+    assert f'<option value="{club[2].slug}"' in scorecard
+    other = client.get(reverse("benchmarking:scorecard") + f"?comune={club[2].slug}").content.decode()
+    assert f"Scheda di sintesi: {club[2].name}" in other
+    # Nothing of their own to add: no "add a best practice" or context entry.
+    assert "Racconta come lo fa il tuo comune" not in client.get(ranking).content.decode()
 
 
 def test_trend_shows_the_chosen_comuni(member, client, club):
