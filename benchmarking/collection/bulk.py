@@ -18,8 +18,10 @@ are the figures written, all comuni in one set of statements inside the audited
 write values only where a submission is still open for editing; one error and
 nothing is written.
 
-Every written figure gets its change record (old -> new, who, why), as any
-other write. A shared context figure (the population) goes to the comune's
+Every written figure gets its change recorded (old -> new, who, why), as with
+any other write, set-based: one `LoadedValues` row per submission holding the
+lines it changed (`selectors.value_changes` reads it beside the per-value
+records). A shared context figure (the population) goes to the comune's
 `SharedValue` and to every area's copy of it for the period (`_SHARE`), and is
 refused while a submission holding it is no longer open (`_SHARED_CLOSED`). Warnings and stored indicator results are recomputed when the
 submission is submitted (`services.transition` refreshes them); the entry form
@@ -271,26 +273,38 @@ LEFT JOIN benchmarking_datavalue v ON v.municipality_id = r.municipality_id AND 
     AND v.element_id = r.element_id
 """
 
-# New figures and their change records in one statement: the history reads
-# what the insert returns (no second pass over the values).
-_INSERT_VALUES = """
-WITH written AS (
-    INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value,
-        note, estimated, justification, warnings, version, updated_at, updated_by_id)
-    SELECT gen_random_uuid(), t.municipality_id, t.submission_id, t.element_id, t.state,
-           CASE WHEN t.state = 'value' THEN t.value END, t.note, false, '', '[]', 1, now(), %(user)s
-    FROM bulk_target t WHERE t.value_id IS NULL
-    RETURNING municipality_id, id, state, value
-)
-INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
-    old_state, old_value, new_state, new_value, reason)
-SELECT gen_random_uuid(), w.municipality_id, w.id, now(), %(user)s, '', NULL, w.state, w.value,
-       'caricamento da file nazionale'
-FROM written w
+# The history of a load is written set-based: one `LoadedValues` row per
+# submission holding each line's element, old and new figure (what a
+# `DataValueChange` per value would hold), aggregated as the rows are written.
+LOAD_REASON = "caricamento da file nazionale"
+_HISTORY = """{before}
+INSERT INTO benchmarking_loadedvalues (public_id, municipality_id, submission_id, at, user_id, reason,
+    elements, old_states, old_values, new_states, new_values)
+-- The time written is the statement's (clock_timestamp), as a change saved one by one
+-- records its own: the history orders the two kinds by it.
+SELECT gen_random_uuid(), municipality_id, submission_id, clock_timestamp(), %(user)s, %(reason)s,
+       -- One aggregation: every array reads the group's lines in the same order.
+       array_agg(element_id), array_agg(old_state), array_agg(old_value), array_agg(new_state), array_agg(new_value)
+FROM {lines} lines
+GROUP BY municipality_id, submission_id
 """
 
-# Changed figures (unchanged ones are left alone) and their change records.
-_UPDATE_VALUES = """
+# New figures, then their history from the same lines.
+_INSERT_VALUES = """
+INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value,
+    note, estimated, justification, warnings, version, updated_at, updated_by_id)
+SELECT gen_random_uuid(), t.municipality_id, t.submission_id, t.element_id, t.state,
+       CASE WHEN t.state = 'value' THEN t.value END, t.note, false, '', '[]', 1, now(), %(user)s
+FROM bulk_target t WHERE t.value_id IS NULL
+"""
+_INSERTED_HISTORY = _HISTORY.format(before="", lines="""(
+    SELECT municipality_id, submission_id, element_id, '' AS old_state, NULL::numeric AS old_value,
+           state AS new_state, CASE WHEN state = 'value' THEN value END AS new_value
+    FROM bulk_target WHERE value_id IS NULL)""")
+
+# Changed figures (unchanged ones are left alone) and their history: what the
+# update returns.
+_UPDATE_VALUES = _HISTORY.format(lines="written", before="""
 WITH written AS (
     UPDATE benchmarking_datavalue v
     SET state = t.state, value = CASE WHEN t.state = 'value' THEN t.value END, note = t.note,
@@ -299,14 +313,9 @@ WITH written AS (
     WHERE t.value_id IS NOT NULL AND v.municipality_id = t.municipality_id AND v.id = t.value_id
       AND (v.state, v.value, v.note) IS DISTINCT FROM
           (t.state, CASE WHEN t.state = 'value' THEN t.value END, t.note)
-    RETURNING v.municipality_id, v.id, t.old_state, t.old_value, v.state, v.value
-)
-INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, user_id,
-    old_state, old_value, new_state, new_value, reason)
-SELECT gen_random_uuid(), w.municipality_id, w.id, now(), %(user)s, w.old_state, w.old_value, w.state, w.value,
-       'caricamento da file nazionale'
-FROM written w
-"""
+    RETURNING v.municipality_id, v.submission_id, v.element_id, t.old_state, t.old_value,
+              v.state AS new_state, v.value AS new_value
+)""")
 
 # The submissions written, and whether each held no value before the load.
 _SUBMISSIONS = """
@@ -415,9 +424,11 @@ def _write(cursor, params: dict) -> None:
     cursor.execute(_TARGET)
     cursor.execute("SELECT EXISTS (SELECT 1 FROM bulk_target WHERE value_id IS NOT NULL)")
     replaces = cursor.fetchone()[0]
+    history = {**params, "reason": LOAD_REASON}
     cursor.execute(_INSERT_VALUES, params)
+    cursor.execute(_INSERTED_HISTORY, history)
     if replaces:
-        cursor.execute(_UPDATE_VALUES, params)
+        cursor.execute(_UPDATE_VALUES, history)
     cursor.execute(_COUNT)
 
 

@@ -23,6 +23,7 @@ from benchmarking.models import (
     DataValue,
     DataValueChange,
     IndicatorResult,
+    LoadedValues,
     SharedValue,
     Submission,
     SubmissionEvent,
@@ -160,7 +161,20 @@ def value_history(campaign: Campaign, code: str) -> tuple[DataValue, list[DataVa
         if element is None:
             raise Http404
         return DataValue(element=element), []
-    return value, list(value.changes.select_related("user"))
+    return value, value_changes(value)
+
+
+def value_changes(value: DataValue) -> list[DataValueChange]:
+    """Every change of one stored value, newest first: those recorded one by one
+    (form, API, file import) and those a national load recorded set-based for
+    its submission (`LoadedValues`), as one history."""
+    changes = list(value.changes.select_related("user"))
+    loads = LoadedValues.objects.filter(submission_id=value.submission_id, elements__contains=[value.element_id])
+    for load in loads.select_related("user"):
+        change = load.change_of(value.element_id)
+        change.user = load.user
+        changes.append(change)
+    return sorted(changes, key=lambda change: change.at, reverse=True)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from benchmarking.models.collection import (
     DataValue,
     DataValueChange,
     IndicatorResult,
+    LoadedValues,
     PendingImport,
     ReminderSent,
     SharedValue,
@@ -32,7 +33,7 @@ from benchmarking.models.comparisons import (
 
 __all__ = [
     "ApprovedResult", "BestPractice", "Campaign", "CampaignEvent", "ContextValue", "DataElement", "DataValue",
-    "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion",
+    "DataValueChange", "Dimension", "Indicator", "IndicatorResult", "IndicatorVersion", "LoadedValues",
     "PendingImport", "ReminderSent", "ResultSummary", "SharedValue", "Submission", "SubmissionEvent", "ValueComment",
     "Visibility", "code_validator", "needs_new_version",
 ]

@@ -4,6 +4,7 @@ their history, comments, status events and computed indicator results."""
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models.catalogue import Campaign, DataElement, Indicator, IndicatorVersion
@@ -282,6 +283,68 @@ class DataValueChange(TenantModel):
     @property
     def new_state_label(self) -> str:
         return _choice_label(DataValue.State, self.new_state)
+
+
+def _cardinality(column: str) -> models.Func:
+    return models.Func(models.F(column), function="cardinality", output_field=models.IntegerField())
+
+
+class LoadedValues(TenantModel):
+    """What one national load changed in one submission: the history of those
+    figures written set-based, one row per load and submission holding each
+    line's element, old and new figure (arrays in the same order), instead of a
+    `DataValueChange` per value (a million rows and their index entries for a
+    national load: docs/benchmarks.md). Same facts as those changes — who,
+    when, old -> new, why — read beside them (`selectors.value_changes`).
+    Written only by `collection.bulk`."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="loads")
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("motivo"), max_length=300, blank=True)
+    elements = ArrayField(models.BigIntegerField())
+    old_states = ArrayField(models.CharField(max_length=16, blank=True))
+    old_values = ArrayField(models.DecimalField(max_digits=20, decimal_places=4, null=True))
+    new_states = ArrayField(models.CharField(max_length=16))
+    new_values = ArrayField(models.DecimalField(max_digits=20, decimal_places=4, null=True))
+
+    _visible = _through_submission("benchmarking_loadedvalues", "true")
+    tenancy_read_policies = {"review": _visible}
+    tenancy_write_policies = {"load": {"INSERT": _through_submission("benchmarking_loadedvalues", "s." + _OPEN_FOR_EDITING)}}
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            *TenantModel.Meta.constraints,
+            # One entry per line in every array, and at least one line.
+            models.CheckConstraint(
+                condition=models.Q(elements__len__gt=0) & models.Q(*(
+                    Exact(_cardinality("elements"), _cardinality(column))
+                    for column in ("old_states", "old_values", "new_states", "new_values")
+                )),
+                name="loadedvalues_arrays_line_up",
+            ),
+        ]
+        verbose_name = _("caricamento nazionale in una scheda")
+        verbose_name_plural = _("caricamenti nazionali nelle schede")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}: {len(self.elements)}"
+
+    def change_of(self, element_id: int) -> DataValueChange | None:
+        """The change this load made to one element's figure, as a (not stored)
+        `DataValueChange`, or None if the load left it alone."""
+        try:
+            i = self.elements.index(element_id)
+        except ValueError:
+            return None
+        return DataValueChange(
+            municipality_id=self.municipality_id, at=self.at, user_id=self.user_id, reason=self.reason,
+            old_state=self.old_states[i], old_value=self.old_values[i],
+            new_state=self.new_states[i], new_value=self.new_values[i],
+        )
 
 
 class ValueComment(TenantModel):

@@ -1,12 +1,15 @@
 """The national bulk load: all or nothing, every change kept, each comune's rows in its own context."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from benchmarking.collection import bulk, services
-from benchmarking.models import DataValue, DataValueChange, Submission
+from benchmarking.collection.selectors import value_changes
+from benchmarking.models import DataValue, DataValueChange, LoadedValues, Submission
 from benchmarking.periods import Period
 from qclub.tenancy import acting_for
 
@@ -30,7 +33,7 @@ def test_a_good_file_writes_every_comune_and_keeps_the_history(comune_a, comune_
     assert (outcome.rows, outcome.comuni) == (4, 2)
     with acting_for(comune_a):
         values = dict(DataValue.objects.filter(state="value").values_list("element__code", "value"))
-        change = DataValueChange.objects.filter(data_value__element__code="certificati").order_by("-id").first()
+        change = value_changes(DataValue.objects.get(element__code="certificati"))[0]
     assert values == {"certificati": 1200, "sportello_fte": 4.5}
     assert (change.old_value, change.new_value) == (500, 1200)
     with acting_for(comune_b):
@@ -108,7 +111,7 @@ def test_the_command_says_what_it_loaded_in_plain_italian(comune_a, campaign, tm
 
 
 def test_the_load_scope_cannot_write_into_an_approved_submission(comune_a, officer_a, manager_a, coordinator, campaign):
-    from django.db import connection
+    from django.db import ProgrammingError, connection, transaction
 
     from qclub.tenancy import SCOPE_LOAD, SCOPE_REVIEW, cross_tenant
     with acting_for(comune_a):
@@ -123,6 +126,12 @@ def test_the_load_scope_cannot_write_into_an_approved_submission(comune_a, offic
         assert cursor.rowcount == 0
         cursor.execute("UPDATE benchmarking_submission SET status = 'draft' WHERE municipality_id = %s", [comune_a.pk])
         assert cursor.rowcount == 0
+        # Nor record a load's history there.
+        with pytest.raises(ProgrammingError, match="row-level security"), transaction.atomic():
+            cursor.execute(
+                "INSERT INTO benchmarking_loadedvalues (public_id, municipality_id, submission_id, at, reason, "
+                "elements, old_states, old_values, new_states, new_values) VALUES (gen_random_uuid(), %s, %s, now(), "
+                "'', '{1}', '{\"\"}', '{NULL}', '{missing}', '{NULL}')", [comune_a.pk, submission.pk])
 
 
 # --- Integrity, history and tenancy of the set-based write (issue #8, national scale) ---
@@ -134,7 +143,7 @@ def test_every_written_figure_has_one_change_record_and_an_unchanged_one_none(
         services.save_values(services.start_submission(campaign), {
             "certificati": services.Entry(state="value", value=Decimal(500))}, officer_a)
         before = DataValue.objects.get(element__code="certificati")
-        records_before = DataValueChange.objects.filter(data_value=before).count()
+        records_before = len(value_changes(before))
     bulk.load_values(source=io.BytesIO((
         HEADER + "022205,certificati,,500,\n022205,sportello_fte,,3,\n016024,certificati,missing,,\n").encode()),
         period=Period(2025), acting_user=coordinator)
@@ -143,20 +152,43 @@ def test_every_written_figure_has_one_change_record_and_an_unchanged_one_none(
         fte = DataValue.objects.get(element__code="sportello_fte")
         # The unchanged figure keeps its version and gets no record from the load.
         assert certificati.version == before.version
-        assert DataValueChange.objects.filter(data_value=certificati).count() == records_before
-        (change,) = DataValueChange.objects.filter(data_value=fte)
+        assert len(value_changes(certificati)) == records_before
+        (change,) = value_changes(fte)
         assert (change.old_state, change.old_value, change.new_state, change.new_value) == ("missing", None, "value", 3)
         assert (change.user_id, change.reason) == (coordinator.pk, "caricamento da file nazionale")
         assert fte.updated_by_id == coordinator.pk
     with acting_for(comune_b):
-        (change,) = DataValueChange.objects.all()
+        (change,) = value_changes(DataValue.objects.get())
         assert (change.old_state, change.new_state, change.new_value, change.municipality_id) == ("", "missing", None, comune_b.pk)
+        # Written set-based: one record for the load and the submission, none per value.
+        assert not DataValueChange.objects.exists()
+        (record,) = LoadedValues.objects.all()
+        assert (record.submission_id, record.user_id) == (Submission.objects.get().pk, coordinator.pk)
     # A second load changing a figure keeps old -> new.
     load("022205,sportello_fte,,4,\n")
     with acting_for(comune_a):
-        latest = DataValueChange.objects.filter(data_value=fte).order_by("-id").first()
-        assert (latest.old_value, latest.new_value) == (3, 4)
+        latest, first = value_changes(fte)
+        assert (latest.old_value, latest.new_value, first.new_value) == (3, 4, 3)
         assert DataValue.objects.get(pk=fte.pk).version == fte.version + 1
+
+
+def test_the_value_history_page_shows_the_load_beside_the_form_edits(client, comune_a, officer_a, coordinator, campaign):
+    """The load's history is kept per submission; the page reads it as one
+    history with the changes made one by one, newest first."""
+    bulk.load_values(source=io.BytesIO((HEADER + "022205,certificati,,1200,\n").encode()), period=Period(2025),
+                     acting_user=coordinator)
+    with acting_for(comune_a):
+        submission = Submission.objects.get(campaign=campaign)
+        services.save_values(submission, {"certificati": services.Entry(
+            state="value", value=Decimal(1250), seen_version=1)}, officer_a)
+    client.force_login(officer_a)
+    page = client.get(reverse("benchmarking:value_history", args=[campaign.public_id, "certificati"])).content.decode()
+    rows = re.findall(r"<tr><td>.*?</tr>", page, re.S)
+    assert len(rows) == 2
+    assert "1.200" in rows[0] and "1.250" in rows[0] and str(officer_a) in rows[0]
+    assert "caricamento da file nazionale" in rows[1] and str(coordinator) in rows[1] and "1.200" in rows[1]
+    # Another element of the same load has its own line, and only its own.
+    assert client.get(reverse("benchmarking:value_history", args=[campaign.public_id, "sportello_fte"])).status_code == 200
 
 
 def test_each_comune_sees_only_its_own_loaded_rows(comune_a, comune_b, campaign):
@@ -164,7 +196,7 @@ def test_each_comune_sees_only_its_own_loaded_rows(comune_a, comune_b, campaign)
     for comune, value in ((comune_a, 10), (comune_b, 20)):
         with acting_for(comune):
             assert list(DataValue.objects.values_list("municipality_id", "value")) == [(comune.pk, value)]
-            assert list(DataValueChange.objects.values_list("municipality_id", flat=True)) == [comune.pk]
+            assert list(LoadedValues.objects.values_list("municipality_id", flat=True)) == [comune.pk]
             assert list(Submission.objects.values_list("municipality_id", flat=True)) == [comune.pk]
 
 
@@ -201,6 +233,12 @@ def test_the_database_binds_each_value_and_change_to_its_parents_comune(comune_a
         comune_b.pk,
         "INSERT INTO benchmarking_datavaluechange (public_id, municipality_id, data_value_id, at, old_state, "
         "new_state, reason) VALUES (gen_random_uuid(), %s, %s, now(), '', 'missing', '')", [comune_b.pk, value_a.pk])
+    # A load's history of comune B recorded on comune A's submission.
+    _raises_integrity(
+        comune_b.pk,
+        "INSERT INTO benchmarking_loadedvalues (public_id, municipality_id, submission_id, at, reason, elements, "
+        "old_states, old_values, new_states, new_values) VALUES (gen_random_uuid(), %s, %s, now(), '', %s, "
+        "'{\"\"}', '{NULL}', '{missing}', '{NULL}')", [comune_b.pk, submission_a, [element]])
     # A value of a comune that does not exist.
     _raises_integrity(
         987654,
