@@ -373,6 +373,7 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
         # The file's rows are hashed and sorted whole (duplicates, joins, the key checks):
         # in memory, for this transaction only, rather than in batches on disk.
         cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
         # Gone at commit; dropped here too for a second load inside one outer transaction.
         cursor.execute(
             "DROP TABLE IF EXISTS pg_temp.bulk_staging, pg_temp.bulk_rows, pg_temp.bulk_submissions, pg_temp.bulk_target, "

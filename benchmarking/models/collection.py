@@ -31,6 +31,18 @@ def _through_submission(table: str, condition: str) -> str:
 _OPEN_FOR_EDITING = "status IN ('not_started', 'draft', 'ready', 'returned', 'reopened')"
 
 
+def _into_open_submission(table: str) -> str:
+    """What the "load" scope may write: rows of a submission still open for
+    editing. Written as `IN` a set, not `EXISTS` per row: PostgreSQL reads the
+    open submissions once per statement into a hash and probes it for each of
+    a national load's million rows (docs/benchmarks.md), instead of an index
+    probe per row; same rows pass."""
+    return (
+        f"({table}.municipality_id, {table}.submission_id) IN "
+        f"(SELECT s.municipality_id, s.id FROM benchmarking_submission s WHERE s.{_OPEN_FOR_EDITING})"
+    )
+
+
 class Submission(TenantModel):
     """One comune's data for one campaign, and where it stands."""
 
@@ -131,7 +143,9 @@ class DataValue(TenantModel):
 
     municipality = _comune_bound_by_parent()
     # Keys checked once per statement (`tenancy_statement_keys`), not per row.
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values", db_constraint=False)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="values", db_constraint=False, db_index=False,
+    )
     element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     state = models.CharField(_("stato"), max_length=16, choices=State.choices, default=State.MISSING)
     value = models.DecimalField(_("valore"), max_digits=20, decimal_places=4, null=True, blank=True)
@@ -164,16 +178,17 @@ class DataValue(TenantModel):
     }
     tenancy_write_policies = {
         "load": {
-            command: _through_submission("benchmarking_datavalue", "s." + _OPEN_FOR_EDITING)
-            for command in ("INSERT", "UPDATE")
+            command: _into_open_submission("benchmarking_datavalue") for command in ("INSERT", "UPDATE")
         },
     }
 
     class Meta(TenantModel.Meta):
         constraints = [
             *TenantModel.Meta.constraints,
+            # Led by the submission: it also serves every read of a submission's
+            # values (in any scope), so the submission key needs no index of its own.
             models.UniqueConstraint(
-                fields=["municipality", "submission", "element"], name="one_value_per_element"
+                fields=["submission", "element", "municipality"], name="one_value_per_element"
             ),
             models.CheckConstraint(
                 condition=models.Q(state="value", value__isnull=False)
@@ -312,7 +327,7 @@ class LoadedValues(TenantModel):
 
     _visible = _through_submission("benchmarking_loadedvalues", "true")
     tenancy_read_policies = {"review": _visible}
-    tenancy_write_policies = {"load": {"INSERT": _through_submission("benchmarking_loadedvalues", "s." + _OPEN_FOR_EDITING)}}
+    tenancy_write_policies = {"load": {"INSERT": _into_open_submission("benchmarking_loadedvalues")}}
 
     class Meta(TenantModel.Meta):
         constraints = [
