@@ -134,13 +134,16 @@ def interleaved(app: Callable[[], object], floor: Callable[[], object], runs: in
                 warmup: int = 2) -> tuple[list[float], list[float]]:
     """Milliseconds of each run of both, taken in turns (app, floor, app, …)
     after the warm-up runs: a machine that slows down or speeds up during the
-    measure does so for both, so their ratio holds."""
+    measure does so for both, so their ratio holds. A run's `reset` (putting
+    the data back as it was, e.g. emptying what a load wrote) is not timed."""
     for _ in range(warmup):
         app()
         floor()
     app_times, floor_times = [], []
     for _ in range(runs):
         for run, times in ((app, app_times), (floor, floor_times)):
+            if reset := getattr(run, "reset", None):
+                reset()
             started = time.perf_counter()
             run()
             times.append((time.perf_counter() - started) * 1000)

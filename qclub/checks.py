@@ -27,7 +27,10 @@ def check_tenant_models(app_configs=None, **kwargs):
                     f"{label}: unique constraint {constraint.name} lacks the municipality.",
                     obj=model, id="qclub.E002",
                 ))
-        if not any(
+        # A model may drop the public identifier (`public_id = None`) when its rows
+        # are never addressed on their own; one that has it keeps it unique per comune.
+        has_public_id = any(field.name == "public_id" for field in model._meta.fields)
+        if has_public_id and not any(
             isinstance(c, models.UniqueConstraint) and list(c.fields) == ["municipality", "public_id"]
             for c in model._meta.constraints
         ):

@@ -227,7 +227,10 @@ class TenantModel(models.Model):
     rows of): foreign keys checked once per statement, not per row
     (`qclub.statement_keys`); declare the model's foreign keys with
     `db_constraint=False` so that Django adds no per-row constraint.
-    Public identifiers are `public_id` (a UUID), never `id`.
+    Public identifiers are `public_id` (a UUID), never `id`; a model whose rows
+    are never addressed on their own may drop it (`public_id = None`, and Meta
+    constraints without TenantModel's: `DataValue`, a submission's figure for
+    an element).
     """
 
     id = models.BigAutoField(primary_key=True)

@@ -162,6 +162,11 @@ class DataValue(TenantModel):
         db_constraint=False,
     )
 
+    # Never addressed on its own (a value is its submission's figure for an
+    # element): no public identifier, and no index of one for a national load
+    # to fill (docs/benchmarks.md).
+    public_id = None
+
     tenancy_statement_keys = True
     tenancy_read_policies = {
         # Club members see approved figures, never confidential ones, nor the
@@ -184,7 +189,7 @@ class DataValue(TenantModel):
 
     class Meta(TenantModel.Meta):
         constraints = [
-            *TenantModel.Meta.constraints,
+            # (No public_id, so not TenantModel's constraint on it.)
             # Led by the submission: it also serves every read of a submission's
             # values (in any scope), so the submission key needs no index of its own.
             models.UniqueConstraint(

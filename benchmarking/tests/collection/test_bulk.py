@@ -224,9 +224,9 @@ def test_the_database_binds_each_value_and_change_to_its_parents_comune(comune_a
     element = value_a.element_id
     _raises_integrity(
         comune_b.pk,
-        "INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value, "
+        "INSERT INTO benchmarking_datavalue (municipality_id, submission_id, element_id, state, value, "
         "note, estimated, justification, warnings, version, updated_at) "
-        "VALUES (gen_random_uuid(), %s, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now())",
+        "VALUES (%s, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now())",
         [comune_b.pk, submission_a, element])
     # A change of comune B recorded on comune A's value.
     _raises_integrity(
@@ -242,9 +242,9 @@ def test_the_database_binds_each_value_and_change_to_its_parents_comune(comune_a
     # A value of a comune that does not exist.
     _raises_integrity(
         987654,
-        "INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value, "
+        "INSERT INTO benchmarking_datavalue (municipality_id, submission_id, element_id, state, value, "
         "note, estimated, justification, warnings, version, updated_at) "
-        "VALUES (gen_random_uuid(), 987654, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now())",
+        "VALUES (987654, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now())",
         [submission_a, element])
 
 

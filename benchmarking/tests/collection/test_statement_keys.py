@@ -30,9 +30,9 @@ def _as(comune_id, statement, params=()):
 
 
 INSERT_VALUE = (
-    "INSERT INTO benchmarking_datavalue (public_id, municipality_id, submission_id, element_id, state, value, note, "
+    "INSERT INTO benchmarking_datavalue (municipality_id, submission_id, element_id, state, value, note, "
     "estimated, justification, warnings, version, updated_at, updated_by_id) "
-    "VALUES (gen_random_uuid(), %s, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now(), %s)"
+    "VALUES (%s, %s, %s, 'missing', NULL, '', false, '', '[]', 1, now(), %s)"
 )
 
 
