@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from benchmarking.collection.services import EDITABLE
@@ -139,20 +139,24 @@ FROM ({_RESOLVE_ROWS}) resolved
 """
 
 # (line, column, problem code) of every line breaking a rule checked in SQL.
-_PROBLEMS = f"""
-WITH faulty AS MATERIALIZED (SELECT * FROM bulk_rows WHERE faulty)
-SELECT line, column_name, code FROM (
-    {" UNION ALL ".join(
-        f"SELECT line, '{column}' AS column_name, '{code}' AS code FROM faulty WHERE {condition}"
-        for column, code, condition in _LINE_RULES
-    )}
-    UNION ALL
-    SELECT r.line, 'element', 'duplicate' FROM bulk_rows r JOIN (
+_LINE_PROBLEMS = " UNION ALL ".join(
+    f"SELECT line, '{column}' AS column_name, '{code}' AS code FROM faulty WHERE {condition}"
+    for column, code, condition in _LINE_RULES
+)
+# Lines naming a comune and element another line names too. Grouping a million
+# lines takes most of a second, so a file whose lines are all good is not
+# grouped before writing: a duplicate among new figures fails the insert on
+# the values' unique key (then this query says which lines), and this runs first
+# only when the file replaces stored figures (`_write`).
+_DUPLICATES = """
+    SELECT r.line, 'element' AS column_name, 'duplicate' AS code FROM bulk_rows r JOIN (
         SELECT municipality_id, element_id FROM bulk_rows
         WHERE municipality_id IS NOT NULL AND element_id IS NOT NULL
         GROUP BY 1, 2 HAVING count(*) > 1
-    ) d USING (municipality_id, element_id)
-) problems ORDER BY line, column_name LIMIT {MAX_PROBLEMS}
+    ) d USING (municipality_id, element_id)"""
+_PROBLEMS = """
+WITH faulty AS MATERIALIZED (SELECT * FROM bulk_rows WHERE faulty)
+SELECT line, column_name, code FROM ({problems}) problems ORDER BY line, column_name LIMIT {limit}
 """
 
 _PART_OVER_WHOLE = f"""
@@ -401,7 +405,10 @@ def load_values(*, source: IO[bytes], period: Period, acting_user=None) -> BulkO
                 copy.write(chunk)
         cursor.execute(_RESOLVE, {"year": period.year, "kind": period.kind, "index": period.index})
         rows = cursor.rowcount
-        problems = _problems(cursor) + _closed_campaigns(cursor)
+        problems = _problems(cursor, duplicates=False)
+        if problems:  # one report of all that is wrong, repeated lines included
+            problems = _problems(cursor, duplicates=True)
+        problems += _closed_campaigns(cursor)
         if problems:
             raise BulkLoadRefused(problems)
         cursor.execute("ANALYZE bulk_rows")
@@ -439,13 +446,28 @@ def _write(cursor, params: dict) -> None:
     cursor.execute(_TARGET)
     cursor.execute("SELECT EXISTS (SELECT 1 FROM bulk_target WHERE value_id IS NOT NULL)")
     replaces = cursor.fetchone()[0]
+    if replaces:
+        # Two lines for one stored figure would update it once, silently.
+        _refuse_duplicates(cursor)
     history = {**params, "reason": LOAD_REASON}
-    cursor.execute(_INSERT_VALUES, params)
+    try:
+        with transaction.atomic():  # a savepoint, for the unique key's verdict below
+            cursor.execute(_INSERT_VALUES, params)
+    except IntegrityError as error:
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) == "one_value_per_element":
+            _refuse_duplicates(cursor)
+        raise
     cursor.execute(_INSERTED)
     cursor.execute(_INSERTED_HISTORY, history)
     if replaces:
         cursor.execute(_UPDATE_VALUES, history)
     cursor.execute(_COUNT)
+
+
+def _refuse_duplicates(cursor) -> None:
+    problems = _problems(cursor, duplicates=True)
+    if problems:
+        raise BulkLoadRefused(problems)
 
 
 def _closed_campaigns(cursor) -> list[BulkProblem]:
@@ -474,8 +496,11 @@ def _shares(cursor) -> bool:
     return cursor.fetchone()[0]
 
 
-def _problems(cursor) -> list[BulkProblem]:
-    cursor.execute(_PROBLEMS)
+def _problems(cursor, *, duplicates: bool) -> list[BulkProblem]:
+    """What is wrong with the file's lines (and, if asked, which lines repeat a
+    comune and element)."""
+    union = _LINE_PROBLEMS + (" UNION ALL " + _DUPLICATES if duplicates else "")
+    cursor.execute(_PROBLEMS.format(problems=union, limit=MAX_PROBLEMS))
     found = cursor.fetchall()
     problems = []
     hard_lines = [line for line, _column, code in found if code == "hard"]

@@ -263,3 +263,38 @@ def test_the_filled_count_is_every_value_not_missing_whether_or_not_the_form_hel
         with acting_for(comune):
             submission = Submission.objects.get(campaign=campaign)
             assert submission.filled_count == expected == submission.values.exclude(state="missing").count()
+
+
+# --- Lines repeating a comune and element: refused, whichever way they are found ---
+
+
+def _refused_lines(text):
+    with pytest.raises(bulk.BulkLoadRefused) as refused:
+        load(text)
+    return [(problem.line, problem.column, problem.message) for problem in refused.value.problems]
+
+
+def test_two_lines_for_one_new_figure_refuse_the_file(comune_a, comune_b, campaign):
+    """Found by the values' unique key as the figures are written (no grouping
+    of a good file beforehand): the file is refused, naming both lines."""
+    problems = _refused_lines("022205,certificati,,10,\n016024,certificati,,20,\n022205,certificati,,11,\n")
+    assert [(line, column) for line, column, _m in problems] == [(2, "element"), (4, "element")]
+    assert "compare su più righe" in problems[0][2]
+    for comune in (comune_a, comune_b):
+        with acting_for(comune):
+            assert not DataValue.objects.exists() and not LoadedValues.objects.exists()
+
+
+def test_two_lines_for_one_stored_figure_refuse_the_file(comune_a, officer_a, campaign):
+    """An update would take one of the two lines silently: checked before writing."""
+    load("022205,certificati,,10,\n")
+    problems = _refused_lines("022205,certificati,,12,\n022205,certificati,,13,\n")
+    assert [(line, column) for line, column, _m in problems] == [(2, "element"), (3, "element")]
+    with acting_for(comune_a):
+        assert DataValue.objects.get(element__code="certificati").value == 10
+
+
+def test_a_repeated_line_is_reported_with_the_other_faults(comune_a, campaign):
+    problems = _refused_lines("022205,certificati,,-1,\n022205,certificati,,3,\n")
+    assert {(line, column) for line, column, _m in problems} >= {(2, "value"), (2, "element"), (3, "element")}
+
