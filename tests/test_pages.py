@@ -222,3 +222,29 @@ def test_pages_make_no_third_party_requests(client, officer_a):
     client.force_login(officer_a)
     content = client.get(reverse("dashboard")).content.decode()
     assert not re.search(r'(src|href)="(https?:)?//', content)
+
+
+# A counter's tablet shows citizens the questionnaire alone, no site name
+# (`bare.html` is its frame); the home page is "QClub — what it is".
+_KIOSK_TEMPLATES = {"surveys/counter", "bare.html", "qclub/home.html"}
+
+
+def test_every_page_title_names_the_page_then_qclub_with_one_separator():
+    """A screen reader announces the title first: "Pagina — QClub" on every
+    page (they once mixed "·" and "—")."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    titles = {}
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in Path(folder).rglob("*.html"):
+            found = re.search(r"\{% block title %\}(.*?)\{% endblock %\}", path.read_text(), re.S)
+            if found:
+                titles[str(path.relative_to(folder))] = found.group(1)
+    assert len(titles) > 80
+    wrong = {name: title for name, title in titles.items() if "· QClub" in title or (
+        not title.endswith(" — QClub") and name != "base.html"
+        and not any(name.startswith(prefix) for prefix in _KIOSK_TEMPLATES)
+    )}
+    assert not wrong, wrong
