@@ -70,7 +70,7 @@ class RankingTable(tables.Table):
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
         order_by_field = "ordina"
-        attrs = {"class": "table table-sm table-hover qc-ranking-table", "id": "ranking-table"}
+        attrs = {"class": "table table-sm table-hover qc-ranking-table qc-wide-table", "id": "ranking-table"}
         row_attrs = {
             "class": lambda record: "qc-viewer fw-bold" if record["is_viewer"] else None,
             "aria-current": lambda record: "true" if record["is_viewer"] else None,

@@ -61,3 +61,28 @@ def test_nothing_overlaps_on_the_ranking_page(live_url, member_with_practice, br
     for label in ("label[for=periodo]", "label[for=mostra]", "label[for=statistiche]", "label[for=contesto]"):
         assert not overlaps(heading, box(page, label)), label
     assert not overlaps(box(page, "label[for=periodo]"), box(page, "#periodo"))
+
+
+def test_the_scorecard_scrolls_sideways_on_a_phone_with_the_names_in_view(live_url, member_with_practice, browser_page):
+    """At 390 px the scorecard keeps its columns readable (it was squeezed to a
+    word per line): the table scrolls inside its frame and the indicator names
+    stay where they are."""
+    officer, _path = member_with_practice
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{live_url}/accounts/login/")
+    page.locator("#id_username").fill(officer.username)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(f"{live_url}/dashboard/")
+    page.goto(live_url + reverse("benchmarking:scorecard") + "?periodo=2025", wait_until="domcontentloaded")
+    frame = page.locator(".table-responsive:has(#scorecard)")
+    assert frame.evaluate("e => e.scrollWidth > e.clientWidth + 100")
+    name = page.locator("#scorecard tbody th[scope=row]").first
+    median = page.locator("#scorecard tbody tr").first.locator("td").nth(4)
+    name_before, median_before = name.bounding_box(), median.bounding_box()
+    assert name_before["width"] >= 150
+    frame.evaluate("e => e.scrollLeft = 250")
+    # The figures scrolled; the name (sticky) did not.
+    assert median_before["x"] - median.bounding_box()["x"] > 200
+    assert abs(name.bounding_box()["x"] - name_before["x"]) < 1
