@@ -27,6 +27,7 @@ from surveys.comparisons import statistics
 from surveys.comparisons.statistics import Limits, Point
 from surveys.models import ItemResult, Question, QuestionKind, QuestionnaireVersion, Survey
 from surveys.models.questionnaires import localized
+from surveys.results.selectors import SAMPLE_ROWS_SQL, SAMPLE_SQL
 
 COMPARED = (Survey.Status.CLOSED, Survey.Status.PUBLISHED)
 INDEX = "indice"  # the measure code of the satisfaction index in URLs and exports
@@ -178,7 +179,7 @@ def version_get(version_id: int) -> QuestionnaireVersion:
 # and its sample (`ItemResult.responses`, the same on
 # every row of one computation; for rows stored before that column, or a survey
 # without a row for the measure, the most answers any all-respondents row got, as
-# `results.selectors.stored_samples` reads it). `compared` orders them (best mean
+# `results.selectors.SAMPLE_SQL` says, as `stored_samples` reads it). `compared` orders them (best mean
 # first); `club` is the funnel's θ and σ (statistics.club_mean, pooled_sd), the best
 # performer's test (statistics.best_performer) and the bounds of the funnel's cells.
 # Only the page, the viewer's and the best performer's rows, the funnel's cells and the
@@ -194,10 +195,8 @@ WITH surveys AS (
     -- x and sd: the mean and spread as float8 once (a numeric cast goes through text).
     SELECT s.*, r.answers, r.mean, r.ci_low, r.ci_high, r.std_dev, r.mean::float8 AS x, r.std_dev::float8 AS sd,
            COALESCE(r.responses, (
-               SELECT COALESCE(max(x.responses), max(x.answers + x.dont_know))
-               FROM surveys_itemresult x
-               WHERE x.municipality_id = s.municipality_id AND x.survey_id = s.id
-                 AND x.breakdown = '' AND NOT x.weighted), 0) AS sample
+               SELECT {sample} FROM surveys_itemresult x
+               WHERE x.municipality_id = s.municipality_id AND x.survey_id = s.id AND {sample_rows}), 0) AS sample
     FROM surveys s
     LEFT JOIN surveys_itemresult r
       ON r.municipality_id = s.municipality_id AND r.survey_id = s.id AND {question}
@@ -275,6 +274,7 @@ def _fetch(version, year, measure: Measure, group, viewer, *, offset: int, limit
               "WHERE g.peergroup_id = %(group)s)" if group is not None else "",
         # Two spellings, so that either is a plain equality on the unique key.
         question="r.question_id IS NULL" if measure.is_index else "r.question_id = %(question)s",
+        sample=SAMPLE_SQL, sample_rows=SAMPLE_ROWS_SQL,
     )
     params = {
         "version": version.pk, "year": year, "group": getattr(group, "pk", None),

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -366,18 +366,26 @@ def moderation_counts(survey: Survey) -> dict[str, int]:
     return counts
 
 
+# A survey's sample as its stored results give it, over its all-respondents,
+# unweighted rows `x` of surveys_itemresult: the responses the last computation
+# counted (`ItemResult.responses`); for rows computed before that column, the most
+# answers («non so» included) any item got. Written once, read by `stored_samples`
+# and by the comparison's statement (`surveys.comparisons.selectors`).
+SAMPLE_ROWS_SQL = "x.breakdown = '' AND NOT x.weighted"
+SAMPLE_SQL = "COALESCE(max(x.responses), max(x.answers + x.dont_know))"
+
+
 def stored_samples(survey_ids: list[int]) -> dict[int, int]:
-    """Each survey's sample as its stored results give it: the responses the
-    last computation counted (`ItemResult.responses`); for rows computed before
-    that column, the most answers («non so» included) any item got. One query;
-    the caller's scope decides which surveys' rows it reads (the comparisons'
-    club scope, the citizens' public scope)."""
-    return dict(
-        ItemResult.objects.filter(survey__in=survey_ids, breakdown="", weighted=False)
-        .values_list("survey")
-        .annotate(sample=Coalesce(Max("responses"), Max(F("answers") + F("dont_know"))))
-        .order_by()
-    )
+    """Each survey's sample (`SAMPLE_SQL`). One query; the caller's scope decides
+    which surveys' rows it reads (the comparisons' club scope, the citizens'
+    public scope)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT x.survey_id, {SAMPLE_SQL} FROM surveys_itemresult x "
+            f"WHERE x.survey_id = ANY(%s) AND {SAMPLE_ROWS_SQL} GROUP BY x.survey_id",
+            [list(survey_ids)],
+        )
+        return dict(cursor.fetchall())
 
 
 def published_comments(survey: Survey, *, limit: int = 200) -> list[PublishedComment]:
