@@ -248,3 +248,30 @@ def test_a_long_ranking_is_paginated_and_the_chart_draws_the_page(club, member, 
     assert first == ["Comune E", "Comune D"]
     assert second == ["Comune B", "Comune C"]
     assert "Grafico a barre dei 2 comuni mostrati" in page
+
+
+def test_a_practice_file_left_without_its_practice_is_swept_after_a_day(member, client, club, settings, tmp_path):
+    """A file whose practice was never committed (the request failed after the
+    upload) goes at night once a day old; a practice's own file, and a file
+    younger than a day (a save in flight), stay."""
+    import datetime
+    import os
+
+    from django.utils import timezone
+
+    from benchmarking.comparisons import jobs
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("benchmarking:best_practice_add", args=[club.indicators[0].code]) + "?periodo=2025"
+    good = SimpleUploadedFile("procedura.pdf", b"%PDF-1.4", content_type="application/pdf")
+    assert client.post(url, {"title": "Sportello unico", "description": "Così", "attachment": good}).status_code == 302
+    folder = tmp_path / "best-practices"
+    (kept,) = list(folder.iterdir())
+    orphan, young = folder / "abbandonato.pdf", folder / "in-corso.pdf"
+    orphan.write_bytes(b"%PDF-1.4")
+    young.write_bytes(b"%PDF-1.4")
+    two_days_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+    for path in (kept, orphan):
+        os.utime(path, (two_days_ago, two_days_ago))
+    jobs.sweep_practice_files.task(timestamp=int(timezone.now().timestamp()))
+    assert sorted(path.name for path in folder.iterdir()) == sorted([kept.name, young.name])
