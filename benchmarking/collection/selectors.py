@@ -170,10 +170,7 @@ def value_changes(value: DataValue) -> list[DataValueChange]:
     its submission (`LoadedValues`), as one history."""
     changes = list(value.changes.select_related("user"))
     loads = LoadedValues.objects.filter(submission_id=value.submission_id, elements__contains=[value.element_id])
-    for load in loads.select_related("user"):
-        change = load.change_of(value.element_id)
-        change.user = load.user
-        changes.append(change)
+    changes += [load.change_of(value.element_id) for load in loads.select_related("user")]
     return sorted(changes, key=lambda change: change.at, reverse=True)
 
 

@@ -355,13 +355,14 @@ class LoadedValues(TenantModel):
 
     def change_of(self, element_id: int) -> DataValueChange | None:
         """The change this load made to one element's figure, as a (not stored)
-        `DataValueChange`, or None if the load left it alone."""
+        `DataValueChange`, or None if the load left it alone (read the load with
+        its user: `select_related("user")`)."""
         try:
             i = self.elements.index(element_id)
         except ValueError:
             return None
         return DataValueChange(
-            municipality_id=self.municipality_id, at=self.at, user_id=self.user_id, reason=self.reason,
+            municipality_id=self.municipality_id, at=self.at, user=self.user, reason=self.reason,
             old_state=self.old_states[i], old_value=self.old_values[i],
             new_state=self.new_states[i], new_value=self.new_values[i],
         )
