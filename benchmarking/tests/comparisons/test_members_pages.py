@@ -219,6 +219,9 @@ def test_a_coordinator_without_a_comune_reads_every_members_page(client, club):
     assert f'<option value="{club[2].slug}"' in scorecard
     other = client.get(reverse("benchmarking:scorecard") + f"?comune={club[2].slug}").content.decode()
     assert f"Scheda di sintesi: {club[2].name}" in other
+    # The dashboard speaks of the club's comuni, not of "your comune".
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Confronta i dati approvati dei comuni del club." in dashboard and "del tuo comune" not in dashboard
     # Nothing of their own to add: no "add a best practice" or context entry.
     assert "Racconta come lo fa il tuo comune" not in client.get(ranking).content.decode()
 
